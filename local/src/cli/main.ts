@@ -1,0 +1,47 @@
+/**
+ * The `s3-bulk-restore` CLI: thin commands over the library, one error boundary that turns every
+ * failure into one readable line and an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './errors.js';
+import { registerSandboxCommand } from './sandbox-command.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('s3-bulk-restore')
+    .description('Bulk restore jobs for objects in Amazon S3 archive storage')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .addHelpText('after', '\nExit codes: 0 success, 1 unexpected error, 2 bad input.');
+  registerSandboxCommand(program);
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+/** The one error boundary: one line on stderr, never a stack trace. */
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its one line (or the help text).
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version'
+      ? EXIT.ok
+      : EXIT.badInput;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`s3-bulk-restore: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    process.stderr.write(`s3-bulk-restore: the port is already in use (${(error as Error).message})\n`);
+    return EXIT.unexpected;
+  }
+  process.stderr.write(`s3-bulk-restore: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT.unexpected;
+}
+
+process.exitCode = await main(process.argv);
+// Leave once the work is done even if a client keeps a socket alive; output is flushed by then.
+setTimeout(() => process.exit(), 200).unref();
