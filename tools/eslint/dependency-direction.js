@@ -3,7 +3,8 @@
  *
  * - `shared/` imports no service and nothing from `local/`;
  * - a service (`services/<name>/`) imports `shared` and itself, never another service or `local/`;
- * - the sandbox (`local/src/sandbox/`) imports nothing from the product: only itself and npm packages.
+ * - the sandbox (`local/src/sandbox/`) imports nothing from the product: only itself and npm packages;
+ * - `tools/testing/` (test support: moto_server, tables from the deployment config) is for tests only.
  *
  * Both forms of an import are resolved before they are judged: relative paths and the
  * workspace package names (`@s3-bulk-restore/<workspace>`).
@@ -22,17 +23,27 @@ const WORKSPACE_DIRS = {
 /** The area a repository-relative path belongs to. */
 export function areaOf(relativePath) {
   const p = relativePath.split(path.sep).join('/');
+  // Tool configuration (jest.config.js beside a workspace) is not part of the layering.
+  if (/(^|\/)jest\.config\.js$/.test(p)) return { kind: 'other' };
   if (p.startsWith('local/src/sandbox/')) return { kind: 'sandbox' };
   if (p.startsWith('local/')) return { kind: 'local' };
   if (p.startsWith('shared/')) return { kind: 'shared' };
+  if (p.startsWith('tools/testing/')) return { kind: 'testing' };
   const service = /^services\/([^/]+)\//.exec(p);
   if (service) return { kind: 'service', name: service[1] };
   return { kind: 'other' };
 }
 
+/** Test files (`*.test.ts`, `test/` folders, contract suites) may also use tools/testing. */
+export function isTestFile(relativePath) {
+  const p = relativePath.split(path.sep).join('/');
+  return /\.(test|contract)\.ts$/.test(p) || /(^|\/)test\//.test(p);
+}
+
 /** Which areas a file in `from` may import. */
-export function allowed(from, to) {
+export function allowed(from, to, fromTest = false) {
   if (to.kind === 'external') return true;
+  if (to.kind === 'testing') return fromTest || from.kind === 'other' || from.kind === 'testing';
   switch (from.kind) {
     case 'sandbox':
       return to.kind === 'sandbox';
@@ -76,10 +87,11 @@ export const dependencyDirection = {
     const root = context.cwd;
     const filename = context.filename;
     const from = areaOf(path.relative(root, filename));
+    const fromTest = isTestFile(path.relative(root, filename));
     const check = (node, source) => {
       if (!source || typeof source.value !== 'string') return;
       const to = resolveTarget(root, path.dirname(filename), source.value);
-      if (!allowed(from, to)) {
+      if (!allowed(from, to, fromTest)) {
         context.report({
           node,
           messageId: 'forbidden',

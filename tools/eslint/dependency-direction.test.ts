@@ -46,6 +46,11 @@ describe('dependency direction', () => {
     expect(lint('local/src/sandbox/ops/x.ts', "import { a } from '../clock.js';\nimport { S3Client } from '@aws-sdk/client-s3';")).toEqual([]);
   });
 
+  it('lets tests, and only tests, use tools/testing', () => {
+    expect(lint('services/jobs/test/aws/store.test.ts', "import { startMoto } from '../../../../tools/testing/moto.js';")).toEqual([]);
+    expect(lint('services/jobs/src/adapters/x.ts', "import { startMoto } from '../../../../tools/testing/moto.js';")).toHaveLength(1);
+  });
+
   it('lets the CLI import the sandbox', () => {
     expect(lint('local/src/cli/x.ts', "import { a } from '../sandbox/index.js';")).toEqual([]);
   });

@@ -17,8 +17,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { sandboxS3Client } from '../../src/sandbox/clients.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import type { MotoServer } from '../support/moto.js';
-import { MOTO_MISSING, motoAvailable, startMoto } from '../support/moto.js';
+import type { MotoServer } from '../../../tools/testing/moto.js';
+import { MOTO_MISSING, motoAvailable, startMoto } from '../../../tools/testing/moto.js';
 
 const hasMoto = motoAvailable();
 if (!hasMoto) console.warn(`events-moto.test.ts: ${MOTO_MISSING}`);

@@ -1,0 +1,31 @@
+/** Schema fragments shared by several contracts. */
+export const jobIdSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' } as const;
+export const timeSchema = { type: 'string', format: 'date-time' } as const;
+export const countSchema = { type: 'integer', minimum: 0 } as const;
+
+export const objectCountsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['registered', 'requested', 'restoring', 'restored', 'available', 'failed'],
+  properties: {
+    registered: countSchema,
+    requested: countSchema,
+    restoring: countSchema,
+    restored: countSchema,
+    available: countSchema,
+    failed: countSchema,
+  },
+} as const;
+
+/** Why a job or an object failed: a stable code, a message, and where it came from. */
+export const failureSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string', minLength: 1, maxLength: 128 },
+    message: { type: 'string', maxLength: 1024 },
+    line: { type: 'integer', minimum: 1 },
+    field: { type: 'string' },
+  },
+} as const;

@@ -1,0 +1,35 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { jobIdSchema, timeSchema } from '../common.js';
+
+/** `JobCreated` (source `s3-bulk-restore.jobs`): a job exists and its Batch job waits, unconfirmed. */
+export const jobCreatedSchema = {
+  $id: 'https://s3-bulk-restore/schemas/events/JobCreated.json',
+  title: 'JobCreated',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'jobId', 'batchJobId', 'createdAt', 'manifest', 'tier', 'progressStepPercent'],
+  properties: {
+    schemaVersion: { const: 1 },
+    jobId: jobIdSchema,
+    batchJobId: { type: 'string', minLength: 1 },
+    createdAt: timeSchema,
+    manifest: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['bucket', 'key', 'etag'],
+      properties: {
+        bucket: { type: 'string', minLength: 1 },
+        key: { type: 'string', minLength: 1 },
+        etag: { type: 'string', minLength: 1 },
+        versionId: { type: 'string' },
+        size: { type: 'integer', minimum: 0 },
+      },
+    },
+    tier: { type: 'string', enum: ['STANDARD', 'BULK'] },
+    expirationDays: { type: 'integer', minimum: 1 },
+    clientTag: { type: 'string' },
+    progressStepPercent: { type: 'integer', minimum: 1, maximum: 100 },
+  },
+} as const;
+
+export type JobCreated = FromSchema<typeof jobCreatedSchema>;

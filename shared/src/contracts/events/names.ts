@@ -1,0 +1,18 @@
+/** Where our events come from and what they are called on the bus. */
+export const SOURCES = {
+  jobs: 's3-bulk-restore.jobs',
+  tracker: 's3-bulk-restore.restore-tracker',
+  s3: 'aws.s3',
+} as const;
+
+export const DETAIL_TYPES = {
+  jobCreated: 'JobCreated',
+  jobTrackingReady: 'JobTrackingReady',
+  jobProgressed: 'JobProgressed',
+  jobFinished: 'JobFinished',
+  s3RestoreInitiated: 'Object Restore Initiated',
+  s3RestoreCompleted: 'Object Restore Completed',
+  s3RestoreExpired: 'Object Restore Expired',
+} as const;
+
+export const S3_RESTORE_DETAIL_TYPES = [DETAIL_TYPES.s3RestoreInitiated, DETAIL_TYPES.s3RestoreCompleted, DETAIL_TYPES.s3RestoreExpired] as const;

@@ -1,0 +1,51 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { countSchema, failureSchema, objectCountsSchema, timeSchema } from '../common.js';
+
+/** `GET /jobs/{id}`: the read model of one job. */
+export const jobViewSchema = {
+  $id: 'https://s3-bulk-restore/schemas/http/job.json',
+  title: 'Job',
+  type: 'object',
+  additionalProperties: false,
+  required: ['JobId', 'BatchJobId', 'Status', 'ProgressPercent', 'FailedBatchFiles', 'TotalObjects', 'Counts', 'CreatedAt', 'UpdatedAt', 'Manifest', 'Tier'],
+  properties: {
+    JobId: { type: 'string' },
+    BatchJobId: { type: 'string' },
+    Status: { type: 'string', enum: ['Preparing', 'Restoring', 'Complete', 'Failed', 'Cancelled', 'Timeout'] },
+    ProgressPercent: { type: 'integer', minimum: 0, maximum: 100 },
+    FailedBatchFiles: countSchema,
+    TotalObjects: { type: ['integer', 'null'], minimum: 0 },
+    Counts: objectCountsSchema,
+    ClientTag: { type: 'string' },
+    Tier: { type: 'string' },
+    ExpirationDays: { type: 'integer' },
+    Manifest: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['Bucket', 'Key', 'ETag'],
+      properties: { Bucket: { type: 'string' }, Key: { type: 'string' }, ETag: { type: 'string' } },
+    },
+    Failures: { type: 'array', items: failureSchema },
+    CreatedAt: timeSchema,
+    UpdatedAt: timeSchema,
+    TrackingReadyAt: timeSchema,
+    FinishedAt: timeSchema,
+  },
+} as const;
+
+export type JobView = FromSchema<typeof jobViewSchema>;
+
+/** `GET /jobs`: newest first, one page. */
+export const jobListSchema = {
+  $id: 'https://s3-bulk-restore/schemas/http/job-list.json',
+  title: 'JobList',
+  type: 'object',
+  additionalProperties: false,
+  required: ['Jobs'],
+  properties: {
+    Jobs: { type: 'array', items: jobViewSchema },
+    NextToken: { type: 'string' },
+  },
+} as const;
+
+export type JobList = FromSchema<typeof jobListSchema>;

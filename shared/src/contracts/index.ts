@@ -1,0 +1,43 @@
+/** Every contract: its JSON Schema, its type, and a guard that validates at the edge. */
+import { createJobBodySchema } from './http/create-job.js';
+import type { CreateJobBody } from './http/create-job.js';
+import { jobCreatedSchema } from './events/job-created.js';
+import type { JobCreated } from './events/job-created.js';
+import { jobTrackingReadySchema } from './events/job-tracking-ready.js';
+import type { JobTrackingReady } from './events/job-tracking-ready.js';
+import { jobProgressedSchema } from './events/job-progressed.js';
+import type { JobProgressed } from './events/job-progressed.js';
+import { jobFinishedSchema } from './events/job-finished.js';
+import type { JobFinished } from './events/job-finished.js';
+import { s3RestoreEventSchema } from './events/s3-restore.js';
+import type { S3RestoreEvent } from './events/s3-restore.js';
+import { busEnvelopeSchema } from './events/envelope.js';
+import type { BusEnvelope } from './events/envelope.js';
+import { notificationSchema } from './notification.js';
+import type { Notification } from './notification.js';
+import { contract } from './validate.js';
+
+export * from './common.js';
+export * from './validate.js';
+export * from './http/create-job.js';
+export * from './http/errors.js';
+export * from './http/job-view.js';
+export * from './events/names.js';
+export * from './events/job-created.js';
+export * from './events/job-tracking-ready.js';
+export * from './events/job-progressed.js';
+export * from './events/job-finished.js';
+export * from './events/s3-restore.js';
+export * from './events/envelope.js';
+export * from './notification.js';
+
+export const contracts = {
+  createJobBody: contract<CreateJobBody>('CreateJobRequest', createJobBodySchema, 'InvalidRequest', { useDefaults: true }),
+  jobCreated: contract<JobCreated>('JobCreated', jobCreatedSchema),
+  jobTrackingReady: contract<JobTrackingReady>('JobTrackingReady', jobTrackingReadySchema),
+  jobProgressed: contract<JobProgressed>('JobProgressed', jobProgressedSchema),
+  jobFinished: contract<JobFinished>('JobFinished', jobFinishedSchema),
+  s3RestoreEvent: contract<S3RestoreEvent>('S3ObjectRestoreEvent', s3RestoreEventSchema),
+  busEnvelope: contract<BusEnvelope>('EventBridgeEvent', busEnvelopeSchema),
+  notification: contract<Notification>('Notification', notificationSchema),
+};
