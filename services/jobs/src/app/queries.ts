@@ -1,0 +1,52 @@
+/**
+ * The read side: one job, and pages of jobs newest first. Inputs are checked here, not only in the
+ * HTTP handlers, because the local runner and the CLI call the same use cases.
+ */
+import { NotFoundError, ValidationError, contract, jobIdSchema, jobListSchema } from '@s3-bulk-restore/shared';
+import type { JobList, JobStatus, JobView } from '@s3-bulk-restore/shared';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { JobsDeps } from './deps.js';
+import { toJobView } from './job-record.js';
+
+/** `GET /jobs` query parameters, as the API names them (the limit already a number). */
+export const listJobsQuerySchema = {
+  $id: 'https://s3-bulk-restore/schemas/http/list-jobs-query.json',
+  title: 'ListJobsQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: jobListSchema.properties.Jobs.items.properties.Status,
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    next_token: { type: 'string', minLength: 1, maxLength: 2048 },
+  },
+} as const;
+
+export type ListJobsQuery = FromSchema<typeof listJobsQuerySchema, { keepDefaultedPropertiesOptional: true }>;
+
+const listJobsQuery = contract<ListJobsQuery>('ListJobsQuery', listJobsQuerySchema, 'InvalidRequest', { useDefaults: true });
+const jobId = contract<string>('JobId', jobIdSchema, 'InvalidJobId');
+
+/**
+ * @throws ValidationError `InvalidJobId` (field `id`); NotFoundError `JobNotFound`
+ */
+export async function getJob(deps: Pick<JobsDeps, 'store'>, id: unknown): Promise<JobView> {
+  if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
+  const job = await deps.store.get(id);
+  if (!job) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
+  return toJobView(job);
+}
+
+/**
+ * @throws ValidationError `InvalidRequest` (field `status`, `limit`…), `InvalidNextToken` (field `next_token`)
+ */
+export async function listJobs(deps: Pick<JobsDeps, 'store'>, query: unknown = {}): Promise<JobList> {
+  const q = listJobsQuery.parse(structuredClone(query ?? {}));
+  const page = await deps.store.list({
+    status: q.status as JobStatus | undefined,
+    limit: q.limit ?? 20,
+    ...(q.next_token === undefined ? {} : { nextToken: q.next_token }),
+  });
+  const list: JobList = { Jobs: page.jobs.map(toJobView) };
+  if (page.nextToken) list.NextToken = page.nextToken;
+  return list;
+}
