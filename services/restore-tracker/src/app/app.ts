@@ -1,0 +1,28 @@
+/** The tracker's use cases bound to their dependencies: what handlers and the local runner call. */
+import type { JobCreated } from '@s3-bulk-restore/shared';
+import type { TrackerDeps } from './deps.js';
+import { pollBatchJobs } from './poll-batch-jobs.js';
+import type { PollOptions, PollResult } from './poll-batch-jobs.js';
+import { recordRestoreEvents } from './record-restore-events.js';
+import type { QueueMessage, RecordRestoreEventsResult } from './record-restore-events.js';
+import { registerManifest } from './register-manifest.js';
+import type { RegisterManifestResult } from './register-manifest.js';
+
+/** The tracker's use cases, ready to call. */
+export interface TrackerApp {
+  /** `JobCreated`: register the manifest's objects, then announce `JobTrackingReady` (or fail the job). */
+  registerManifest(job: JobCreated): Promise<RegisterManifestResult>;
+  /** A batch of queue messages holding S3 restore events; returns the messages that failed. */
+  recordRestoreEvents(messages: QueueMessage[]): Promise<RecordRestoreEventsResult>;
+  /** The schedule: follow the Batch jobs of active jobs. */
+  pollBatchJobs(): Promise<PollResult>;
+}
+
+/** Bind the use cases to `deps` (the composition root and tests call this). */
+export function createTrackerApp(deps: TrackerDeps, pollOptions: PollOptions = {}): TrackerApp {
+  return {
+    registerManifest: (job) => registerManifest(deps, job),
+    recordRestoreEvents: (messages) => recordRestoreEvents(deps, messages),
+    pollBatchJobs: () => pollBatchJobs(deps, pollOptions),
+  };
+}

@@ -1,0 +1,14 @@
+import type { BusPublisher } from '@s3-bulk-restore/shared';
+import type { BatchJobs, Log, ManifestSource, TrackerStore } from './ports.js';
+
+/** Everything the use cases need, built once by the composition root (or a test). */
+export interface TrackerDeps {
+  store: TrackerStore;
+  manifests: ManifestSource;
+  batchJobs: BatchJobs;
+  bus: BusPublisher;
+  /** Counter shards given to new jobs (COUNTER_SHARDS). */
+  counterShards: number;
+  now: () => Date;
+  log: Log;
+}

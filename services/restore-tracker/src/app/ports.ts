@@ -1,0 +1,245 @@
+/**
+ * What the tracker's use cases need from the outside world, in the domain's words. Adapters make
+ * each step atomic their own way (DynamoDB transactions on AWS, one SQLite transaction locally);
+ * no SDK type crosses these interfaces. One contract suite per port
+ * (test/contracts/*.contract.ts) runs unchanged against every implementation.
+ */
+import type { ObjectCounts, ObjectEventType, ObjectRef, ObjectState, JobStatus, TerminalJobStatus } from '@s3-bulk-restore/shared';
+
+/** A job-level or object-level reason: a stable code, a message, and the manifest line if any. */
+export interface Failure {
+  code: string;
+  message: string;
+  line?: number;
+}
+
+/** Where a job's manifest is, exactly as `JobCreated` names it. */
+export interface ManifestLocation {
+  bucket: string;
+  key: string;
+  /** The ETag the jobs service saw: a manifest changed since then is refused. */
+  etag: string;
+  versionId?: string;
+}
+
+/** The bytes of a manifest, streamed. */
+export interface ManifestSource {
+  /**
+   * Stream the manifest's bytes. Nothing is read until iteration starts.
+   *
+   * @throws DependencyError `ManifestNotFound`, `ManifestChanged` (ETag no longer matches) or
+   *   `ManifestAccessDenied` while iterating; anything else (network, throttling) as is.
+   */
+  open(location: ManifestLocation): AsyncIterable<Uint8Array>;
+}
+
+/** What a job starts with (from `JobCreated`). */
+export interface JobInit {
+  jobId: string;
+  batchJobId: string;
+  /** ISO-8601; also orders the active-job index. */
+  createdAt: string;
+  manifest: ManifestLocation;
+  /** How many counter shards the job's counters are spread over (fixed for the job's life). */
+  counterShards: number;
+}
+
+/** One object named by a manifest line, its key already decoded. */
+export interface ManifestObject {
+  line: number;
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+/** What one `registerObjects` call found. */
+export interface Registration {
+  /** Distinct objects this job now tracks from these entries (including ones a retried call had registered). */
+  registered: number;
+  /** Lines naming an object another line of the same job already named. */
+  duplicates: number;
+}
+
+/** Totals known once the whole manifest is registered. */
+export interface TrackingReady {
+  totalObjects: number;
+  manifestLines: number;
+  duplicateLines: number;
+  at: string;
+}
+
+/** One job × object the tracker follows. */
+export interface TrackedObject {
+  jobId: string;
+  /** The object as the manifest named it: without a version id it stands for any version. */
+  ref: ObjectRef;
+  state: ObjectState;
+  /** The counter shard the object's transitions move. */
+  shard: number;
+  /** The manifest line that registered it. */
+  line: number;
+  failure?: Failure;
+}
+
+/** Where an object event came from. */
+export type ObjectEventSource = 's3' | 'sweep' | 'report' | 'batch' | 'external';
+
+/** A fact about one tracked object of one job, ready to be logged and applied. */
+export interface ObjectEvent {
+  jobId: string;
+  /** The object the fact is about, as the source named it (an S3 event carries its version id). */
+  object: ObjectRef;
+  /** The tracked item it applies to (`TrackedObject.ref`): identifies the job × object item. */
+  tracked: ObjectRef;
+  type: ObjectEventType;
+  /** Deterministic: the same fact delivered twice has the same id, so it is logged once. */
+  eventId: string;
+  /** ISO-8601 time of the fact. */
+  at: string;
+  source: ObjectEventSource;
+  /** Why, for `ObjectFailed`. */
+  failure?: Failure;
+}
+
+/** An object's state change, committed together with the counters it moved. */
+export interface ObjectTransition {
+  jobId: string;
+  /** `objectId(tracked ref)` from the shared key codec. */
+  objectId: string;
+  from: ObjectState;
+  to: ObjectState;
+  shard: number;
+}
+
+/** What `record` did. */
+export interface RecordOutcome {
+  /** One entry per object whose state changed (net, when several events of a call touched it). */
+  transitions: ObjectTransition[];
+  /** Events appended to the log by this call. */
+  logged: number;
+  /** Events that were already in the log (redelivered or duplicated). */
+  duplicates: number;
+}
+
+/** How a job ended, as stored. */
+export interface JobOutcome {
+  status: TerminalJobStatus;
+  reason?: string;
+  failures?: Failure[];
+  at: string;
+}
+
+/** A Batch Operations job status as last seen by the poller. */
+export interface BatchStatusUpdate {
+  status: string;
+  failureReasons?: Failure[];
+  tasks?: BatchTasks;
+  at: string;
+}
+
+/** A job's progress, read in O(1) (never a scan of its objects). */
+export interface JobProgress {
+  jobId: string;
+  status: JobStatus;
+  batchJobId: string;
+  createdAt: string;
+  /** Distinct objects; 0 until tracking is ready. */
+  totalObjects: number;
+  /** Objects per state, summed over the shards. */
+  counts: ObjectCounts;
+  /** The highest `ProgressPercent` already published for the job (0 before any). */
+  publishedPercent: number;
+  /** Set once every manifest line is registered. */
+  ready?: TrackingReady;
+  /** Set once the job is terminal. */
+  outcome?: JobOutcome;
+  /** Whether the job's `JobFinished` was published (see `confirmFinishPublished`). */
+  finishPublished: boolean;
+  batchStatus?: string;
+}
+
+/** One entry of the active-job index. */
+export interface ActiveJob {
+  jobId: string;
+  batchJobId: string;
+  status: JobStatus;
+  createdAt: string;
+  batchStatus?: string;
+  /** Set when the job is terminal but its `JobFinished` is not confirmed published yet. */
+  finishedAt?: string;
+}
+
+/** One page of the active-job index. */
+export interface ActiveJobsPage {
+  jobs: ActiveJob[];
+  /** Pass back to get the next page; absent on the last one. */
+  cursor?: string;
+}
+
+/**
+ * The tracker's store: registration, the append-only event log, object states, per-job counters
+ * and the job's tracking status. Counters move exactly once per real object transition.
+ */
+export interface TrackerStore {
+  /** Create the job, status `Preparing`. False when it already existed (a redelivered `JobCreated`). */
+  startJob(init: JobInit): Promise<boolean>;
+  /**
+   * Register manifest objects for a job, one item per job × object. Retry-safe: an object this
+   * job already registered from the same line counts as registered again; from another line it
+   * is a duplicate.
+   *
+   * @throws NotFoundError `JobNotFound` when `startJob` did not run
+   */
+  registerObjects(jobId: string, entries: ManifestObject[]): Promise<Registration>;
+  /** Every object is registered: status `Restoring`, totals set. Exactly once: false afterwards or when the job is no longer `Preparing`. */
+  markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean>;
+  /**
+   * Every tracked job × object waiting on each object (strongly consistent), keyed by
+   * `objectId(ref)` of the ref asked for. A tracked object without a version id matches any
+   * version; one with a version id only that version. Refs nobody waits on are absent.
+   */
+  findWaiting(refs: ObjectRef[]): Promise<Map<string, TrackedObject[]>>;
+  /** Log each event once (idempotent by `eventId`) and apply the transitions it causes, counters with them. */
+  record(events: ObjectEvent[]): Promise<RecordOutcome>;
+  /** The job's status and counters, or undefined for an unknown job. */
+  progress(jobId: string): Promise<JobProgress | undefined>;
+  /** Raise the job's published percent to `percent`. False when a higher value was already published. */
+  advancePublishedPercent(jobId: string, percent: number): Promise<boolean>;
+  /**
+   * End the job. Exactly one call wins per job (true); every other, concurrent or later, gets
+   * false. The job stays in the active index until `confirmFinishPublished`, so a `JobFinished`
+   * lost to a crash is published again by the poller.
+   *
+   * @throws NotFoundError `JobNotFound`
+   */
+  finish(jobId: string, outcome: JobOutcome): Promise<boolean>;
+  /** The job's `JobFinished` is on the bus: it leaves the active index. */
+  confirmFinishPublished(jobId: string): Promise<void>;
+  /** Jobs not yet finished and published, oldest first, a page at a time (an index, never a scan). */
+  activeJobs(page: { limit: number; cursor?: string }): Promise<ActiveJobsPage>;
+  /** Remember the Batch Operations job's status as the poller saw it. */
+  recordBatchStatus(jobId: string, update: BatchStatusUpdate): Promise<void>;
+}
+
+/** Task counts of a Batch Operations job. */
+export interface BatchTasks {
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** A Batch Operations job as DescribeJob reports it. */
+export interface BatchJobDescription {
+  status: string;
+  failureReasons: Failure[];
+  tasks: BatchTasks;
+}
+
+/** S3 Batch Operations, read side. */
+export interface BatchJobs {
+  /** @throws NotFoundError `BatchJobNotFound` */
+  describe(batchJobId: string): Promise<BatchJobDescription>;
+}
+
+/** One structured log line. */
+export type Log = (entry: Record<string, unknown>) => void;

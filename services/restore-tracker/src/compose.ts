@@ -1,0 +1,39 @@
+/** The composition root: configuration → AWS clients → adapters → use cases. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { EventBridgeBusPublisher, clientOptions } from '@s3-bulk-restore/shared';
+import { DynamoTrackerStore } from './adapters/aws/dynamo/tracker-store.js';
+import { S3ControlBatchJobs } from './adapters/aws/s3-control-batch-jobs.js';
+import { S3ManifestSource } from './adapters/aws/s3-manifest-source.js';
+import { createTrackerApp } from './app/app.js';
+import type { TrackerApp } from './app/app.js';
+import type { TrackerDeps } from './app/deps.js';
+import { jsonLog } from './app/log.js';
+import type { Log } from './app/ports.js';
+import type { TrackerConfig } from './config.js';
+
+export interface ComposeOptions {
+  now?: () => Date;
+  log?: Log;
+}
+
+/** The AWS-backed dependencies for `config`. */
+export function awsDeps(config: TrackerConfig, options: ComposeOptions = {}): TrackerDeps {
+  const aws = config.aws;
+  return {
+    store: new DynamoTrackerStore({ client: new DynamoDBClient(clientOptions('dynamodb', aws)), tables: config.tables }),
+    manifests: new S3ManifestSource({ client: new S3Client(clientOptions('s3', aws)) }),
+    batchJobs: new S3ControlBatchJobs({ client: new S3ControlClient(clientOptions('s3control', aws)), accountId: config.accountId }),
+    bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', aws)), busName: config.eventBusName }),
+    counterShards: config.counterShards,
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? jsonLog,
+  };
+}
+
+export function compose(config: TrackerConfig, options: ComposeOptions = {}): TrackerApp {
+  return createTrackerApp(awsDeps(config, options));
+}
+

@@ -1,0 +1,292 @@
+/**
+ * The TrackerStore contract: one suite, run unchanged against every implementation (DynamoDB on
+ * moto, the in-memory fake, SQLite next). It assumes nothing about the storage; numbers stay
+ * small because moto's transactions cost O(table size) per item.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { NotFoundError, emptyCounts, objectId } from '@s3-bulk-restore/shared';
+import type { ObjectCounts, ObjectEventType, ObjectRef } from '@s3-bulk-restore/shared';
+import type { ObjectEvent, TrackerStore } from '../../src/app/ports.js';
+
+export interface TrackerStoreFixture {
+  store: TrackerStore;
+  cleanup(): Promise<void>;
+  /** Requests the store has sent to its backend so far, when it can tell (checks O(1) reads). */
+  requestCount?: () => number;
+}
+
+const BUCKET = 'archive-bkt';
+let jobSeq = 0;
+
+export function trackerStoreContract(name: string, setup: () => Promise<TrackerStoreFixture>): void {
+  describe(`TrackerStore contract: ${name}`, () => {
+    let f: TrackerStoreFixture;
+    let store: TrackerStore;
+    beforeAll(async () => {
+      f = await setup();
+      store = f.store;
+    });
+    afterAll(async () => {
+      await f?.cleanup();
+    });
+
+    const ref = (key: string, versionId?: string): ObjectRef => (versionId ? { bucket: BUCKET, key, versionId } : { bucket: BUCKET, key });
+    const newJob = async (options: { createdAt?: string; shards?: number } = {}) => {
+      const jobId = `job-${process.pid}-${++jobSeq}`;
+      const createdAt = options.createdAt ?? `2030-01-01T00:00:${String(jobSeq % 60).padStart(2, '0')}.000Z`;
+      await store.startJob({ jobId, batchJobId: `batch-${jobId}`, createdAt, manifest: { bucket: 'manifests', key: 'm.csv', etag: 'e1' }, counterShards: options.shards ?? 4 });
+      return jobId;
+    };
+    /** A job tracking `keys` (line n+1 each), ready. */
+    const readyJob = async (keys: string[], shards = 4) => {
+      const jobId = await newJob({ shards });
+      const registration = await store.registerObjects(jobId, keys.map((key, i) => ({ line: i + 1, bucket: BUCKET, key })));
+      await store.markTrackingReady(jobId, { totalObjects: registration.registered, manifestLines: keys.length, duplicateLines: registration.duplicates, at: '2030-01-01T01:00:00.000Z' });
+      return jobId;
+    };
+    const event = (jobId: string, key: string, type: ObjectEventType, seq: number, extra: Partial<ObjectEvent> = {}): ObjectEvent => ({
+      jobId,
+      object: ref(key),
+      tracked: ref(key),
+      type,
+      eventId: `${type}-${key}-${seq}`,
+      at: `2030-01-02T00:00:${String(seq).padStart(2, '0')}.000Z`,
+      source: 's3',
+      ...extra,
+    });
+    const counts = async (jobId: string) => (await store.progress(jobId))?.counts;
+    const expected = (c: Partial<ObjectCounts>): ObjectCounts => ({ ...emptyCounts(), ...c });
+
+    describe('jobs', () => {
+      it('starts a job once, Preparing, with empty counters', async () => {
+        const jobId = await newJob({ createdAt: '2030-01-01T00:00:00.000Z' });
+        await expect(store.startJob({ jobId, batchJobId: 'other', createdAt: '2031-01-01T00:00:00.000Z', manifest: { bucket: 'm', key: 'k', etag: 'e' }, counterShards: 4 })).resolves.toBe(false);
+        expect(await store.progress(jobId)).toMatchObject({
+          jobId,
+          status: 'Preparing',
+          batchJobId: `batch-${jobId}`,
+          createdAt: '2030-01-01T00:00:00.000Z',
+          totalObjects: 0,
+          counts: emptyCounts(),
+          publishedPercent: 0,
+          finishPublished: false,
+        });
+      });
+
+      it('knows no unknown job', async () => {
+        expect(await store.progress('no-such-job')).toBeUndefined();
+        await expect(store.registerObjects('no-such-job', [{ line: 1, bucket: BUCKET, key: 'a' }])).rejects.toMatchObject({ code: 'JobNotFound' });
+        await expect(store.finish('no-such-job', { status: 'Failed', at: '2030-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('marks tracking ready exactly once, with the totals and the registered counter', async () => {
+        const jobId = await newJob();
+        await store.registerObjects(jobId, [1, 2, 3].map((line) => ({ line, bucket: BUCKET, key: `r${line}` })));
+        const ready = { totalObjects: 3, manifestLines: 3, duplicateLines: 0, at: '2030-01-01T01:00:00.000Z' };
+        expect(await store.markTrackingReady(jobId, ready)).toBe(true);
+        expect(await store.markTrackingReady(jobId, { ...ready, totalObjects: 99 })).toBe(false);
+        expect(await store.progress(jobId)).toMatchObject({ status: 'Restoring', totalObjects: 3, counts: expected({ registered: 3 }), ready });
+      });
+
+      it('raises the published percent, never lowers it', async () => {
+        const jobId = await readyJob(['p1']);
+        expect(await store.advancePublishedPercent(jobId, 10)).toBe(true);
+        expect(await store.advancePublishedPercent(jobId, 30)).toBe(true);
+        expect(await store.advancePublishedPercent(jobId, 20)).toBe(false);
+        expect(await store.advancePublishedPercent(jobId, 30)).toBe(true);
+        expect((await store.progress(jobId))?.publishedPercent).toBe(30);
+      });
+    });
+
+    describe('registration', () => {
+      it('registers one item per object, duplicate lines once, and a retried registration counts the same', async () => {
+        const jobId = await newJob();
+        const entries = [
+          { line: 1, bucket: BUCKET, key: 'a' },
+          { line: 2, bucket: BUCKET, key: 'b' },
+          { line: 3, bucket: BUCKET, key: 'a' },
+          { line: 4, bucket: BUCKET, key: 'a', versionId: 'v1' },
+          { line: 5, bucket: BUCKET, key: 'c d+e' },
+        ];
+        expect(await store.registerObjects(jobId, entries)).toEqual({ registered: 4, duplicates: 1 });
+        // A later chunk naming an object again is a duplicate too.
+        expect(await store.registerObjects(jobId, [{ line: 6, bucket: BUCKET, key: 'b' }])).toEqual({ registered: 0, duplicates: 1 });
+        // The same chunk again (a redelivered JobCreated): its own lines count as registered.
+        expect(await store.registerObjects(jobId, entries)).toEqual({ registered: 4, duplicates: 1 });
+        const waiting = await store.findWaiting([ref('a'), ref('c d+e')]);
+        expect(waiting.get(objectId(ref('a')))).toEqual([expect.objectContaining({ jobId, ref: ref('a'), state: 'registered', line: 1 })]);
+        expect(waiting.get(objectId(ref('c d+e')))?.[0]?.line).toBe(5);
+      });
+    });
+
+    describe('finding waiting jobs', () => {
+      it('matches versions: none matches any version, one only itself', async () => {
+        const jobId = await newJob();
+        await store.registerObjects(jobId, [
+          { line: 1, bucket: BUCKET, key: 'any' },
+          { line: 2, bucket: BUCKET, key: 'pinned', versionId: 'v1' },
+        ]);
+        const asked = [ref('any', 'x'), ref('any'), ref('pinned', 'v1'), ref('pinned', 'v2'), ref('pinned'), ref('nobody')];
+        const waiting = await store.findWaiting(asked);
+        const jobsOf = (r: ObjectRef) => (waiting.get(objectId(r)) ?? []).filter((t) => t.jobId === jobId).map((t) => t.ref);
+        expect(jobsOf(ref('any', 'x'))).toEqual([ref('any')]);
+        expect(jobsOf(ref('any'))).toEqual([ref('any')]);
+        expect(jobsOf(ref('pinned', 'v1'))).toEqual([ref('pinned', 'v1')]);
+        expect(jobsOf(ref('pinned', 'v2'))).toEqual([]);
+        expect(jobsOf(ref('pinned'))).toEqual([]);
+        expect(waiting.has(objectId(ref('nobody')))).toBe(false);
+      });
+
+      it('finds every job waiting on a shared object', async () => {
+        const first = await readyJob(['shared-find']);
+        const second = await readyJob(['shared-find']);
+        const found = (await store.findWaiting([ref('shared-find')])).get(objectId(ref('shared-find'))) ?? [];
+        expect(found.map((t) => t.jobId).sort()).toEqual([first, second].sort());
+      });
+    });
+
+    describe('recording events', () => {
+      it('moves counters exactly once under duplicated, reordered and redelivered events', async () => {
+        const jobId = await readyJob(['a', 'b', 'c']);
+        const batch = [
+          event(jobId, 'a', 'RestoreCompleted', 2),
+          event(jobId, 'a', 'RestoreInitiated', 1), // Initiated arrives after Completed
+          event(jobId, 'b', 'RestoreInitiated', 1),
+          event(jobId, 'b', 'RestoreInitiated', 1), // the same event twice in one batch
+        ];
+        const first = await store.record(batch);
+        expect({ logged: first.logged, duplicates: first.duplicates }).toEqual({ logged: 3, duplicates: 1 });
+        expect(first.transitions.map(({ objectId: id, from, to }) => ({ id, from, to })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+          [
+            { id: objectId(ref('a')), from: 'registered', to: 'restored' },
+            { id: objectId(ref('b')), from: 'registered', to: 'restoring' },
+          ].sort((x, y) => x.id.localeCompare(y.id)),
+        );
+        expect(await counts(jobId)).toEqual(expected({ registered: 1, restoring: 1, restored: 1 }));
+
+        const redelivered = await store.record(batch);
+        expect(redelivered).toEqual({ transitions: [], logged: 0, duplicates: 4 });
+        expect(await counts(jobId)).toEqual(expected({ registered: 1, restoring: 1, restored: 1 }));
+
+        const later = await store.record([event(jobId, 'b', 'RestoreCompleted', 3), event(jobId, 'a', 'RestoreExpired', 9)]);
+        expect(later.logged).toBe(2);
+        expect(later.transitions.map((t) => [t.from, t.to])).toEqual([['restoring', 'restored']]);
+        expect(await counts(jobId)).toEqual(expected({ registered: 1, restored: 2 }));
+      });
+
+      it('records a failure with its reason, and lets proof of a restore overrule it', async () => {
+        const jobId = await readyJob(['f']);
+        const failure = { code: 'NoSuchKey', message: 'The object does not exist' };
+        await store.record([event(jobId, 'f', 'ObjectFailed', 1, { source: 'report', failure })]);
+        expect(await counts(jobId)).toEqual(expected({ failed: 1 }));
+        const tracked = (await store.findWaiting([ref('f')])).get(objectId(ref('f')))?.find((t) => t.jobId === jobId);
+        expect(tracked).toMatchObject({ state: 'failed', failure });
+        const overruled = await store.record([event(jobId, 'f', 'RestoreCompleted', 2)]);
+        expect(overruled.transitions.map((t) => [t.from, t.to])).toEqual([['failed', 'restored']]);
+        expect(await counts(jobId)).toEqual(expected({ restored: 1 }));
+      });
+
+      it('keeps two jobs sharing an object apart', async () => {
+        const first = await readyJob(['shared', 'own-1']);
+        const second = await readyJob(['shared']);
+        const outcome = await store.record([event(first, 'shared', 'RestoreCompleted', 1), event(second, 'shared', 'RestoreCompleted', 1)]);
+        expect(outcome.transitions.map((t) => t.jobId).sort()).toEqual([first, second].sort());
+        expect(await counts(first)).toEqual(expected({ registered: 1, restored: 1 }));
+        expect(await counts(second)).toEqual(expected({ restored: 1 }));
+      });
+
+      it('stays exact when two callers record events of one object at once', async () => {
+        const jobId = await readyJob(['race', 'calm'], 1);
+        const [x, y] = await Promise.all([store.record([event(jobId, 'race', 'RestoreInitiated', 1)]), store.record([event(jobId, 'race', 'RestoreCompleted', 2)])]);
+        const moved = [...x.transitions, ...y.transitions];
+        expect(moved.length).toBeGreaterThanOrEqual(1);
+        expect(await counts(jobId)).toEqual(expected({ registered: 1, restored: 1 }));
+      });
+
+      it('ignores events for objects the job does not track', async () => {
+        const jobId = await readyJob(['tracked']);
+        expect(await store.record([event(jobId, 'untracked', 'RestoreCompleted', 1)])).toEqual({ transitions: [], logged: 0, duplicates: 0 });
+        expect(await counts(jobId)).toEqual(expected({ registered: 1 }));
+      });
+    });
+
+    describe('finishing', () => {
+      it('lets exactly one of several concurrent finishes win', async () => {
+        const jobId = await readyJob(['fin']);
+        const statuses = ['Complete', 'Failed', 'Cancelled', 'Complete', 'Timeout'] as const;
+        const results = await Promise.all(statuses.map((status, i) => store.finish(jobId, { status, reason: `try ${i}`, at: '2030-01-03T00:00:00.000Z' })));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        const job = await store.progress(jobId);
+        expect(job).toMatchObject({ status: statuses[winner], outcome: { status: statuses[winner], reason: `try ${winner}` }, finishPublished: false });
+        expect(await store.finish(jobId, { status: 'Failed', at: '2030-01-04T00:00:00.000Z' })).toBe(false);
+      });
+
+      it('keeps failures on the outcome', async () => {
+        const jobId = await newJob();
+        const failures = [{ code: 'WrongColumnCount', message: 'expected 2 or 3 columns', line: 17 }];
+        expect(await store.finish(jobId, { status: 'Failed', reason: 'The manifest has 1 bad line', failures, at: '2030-01-03T00:00:00.000Z' })).toBe(true);
+        expect((await store.progress(jobId))?.outcome).toEqual({ status: 'Failed', reason: 'The manifest has 1 bad line', failures, at: '2030-01-03T00:00:00.000Z' });
+        expect(await store.markTrackingReady(jobId, { totalObjects: 0, manifestLines: 0, duplicateLines: 0, at: '2030-01-03T00:00:00.000Z' })).toBe(false);
+      });
+    });
+
+    describe('the active-job index', () => {
+      it('pages through active jobs oldest first, and drops a job once its finish is published', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) ids.push(await newJob({ createdAt: `2099-01-01T00:00:0${i}.000Z` }));
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.activeJobs({ limit: 2, ...(cursor ? { cursor } : {}) });
+          expect(page.jobs.length).toBeLessThanOrEqual(2);
+          seen.push(...page.jobs.map((j) => j.jobId));
+          cursor = page.cursor;
+          pages += 1;
+        } while (cursor && pages < 100);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
+
+        await store.recordBatchStatus(ids[0] as string, { status: 'Suspended', at: '2030-01-01T00:00:00.000Z' });
+        await store.finish(ids[1] as string, { status: 'Cancelled', at: '2030-01-05T00:00:00.000Z' });
+        await store.finish(ids[2] as string, { status: 'Failed', at: '2030-01-05T00:00:00.000Z' });
+        await store.confirmFinishPublished(ids[2] as string);
+        const all = await allActive(store);
+        expect(all.get(ids[0] as string)).toMatchObject({ status: 'Preparing', batchStatus: 'Suspended', batchJobId: `batch-${ids[0]}` });
+        expect(all.get(ids[1] as string)).toMatchObject({ status: 'Cancelled', finishedAt: '2030-01-05T00:00:00.000Z' });
+        expect(all.has(ids[2] as string)).toBe(false);
+        expect((await store.progress(ids[2] as string))?.finishPublished).toBe(true);
+        expect((await store.progress(ids[0] as string))?.batchStatus).toBe('Suspended');
+      });
+    });
+
+    describe('progress reads', () => {
+      it('cost the same whatever the number of objects and events', async () => {
+        if (!f.requestCount) return;
+        const small = await readyJob(['o-0']);
+        const keys = Array.from({ length: 12 }, (_, i) => `o-${i}`);
+        const big = await readyJob(keys);
+        await store.record(keys.map((key, i) => event(big, key, i % 2 ? 'RestoreCompleted' : 'RestoreInitiated', i)));
+        const cost = async (jobId: string) => {
+          const before = f.requestCount?.() ?? 0;
+          await store.progress(jobId);
+          return (f.requestCount?.() ?? 0) - before;
+        };
+        expect(await cost(big)).toBe(await cost(small));
+        expect(await counts(big)).toEqual(expected({ restoring: 6, restored: 6 }));
+      });
+    });
+  });
+}
+
+async function allActive(store: TrackerStore) {
+  const out = new Map<string, Awaited<ReturnType<TrackerStore['activeJobs']>>['jobs'][number]>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.activeJobs({ limit: 50, ...(cursor ? { cursor } : {}) });
+    for (const job of page.jobs) out.set(job.jobId, job);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
