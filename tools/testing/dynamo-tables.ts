@@ -35,15 +35,20 @@ export function createTableInput(properties: Record<string, unknown>, tableName:
 }
 
 /**
- * Create every table of `serviceDir` in the DynamoDB at `endpoint`, named
- * `<logicalId>-<suffix>`. Returns logical id → table name.
+ * Create every table of `serviceDir` in the DynamoDB at `endpoint`, named `<logicalId>-<suffix>`
+ * unless `nameOf` gives a name (e.g. the deployment's own). Returns logical id → table name.
  */
-export async function createServiceTables(serviceDir: string, endpoint: string, suffix: string): Promise<Record<string, string>> {
+export async function createServiceTables(
+  serviceDir: string,
+  endpoint: string,
+  suffix: string,
+  nameOf: (logicalId: string) => string | undefined = () => undefined,
+): Promise<Record<string, string>> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const names: Record<string, string> = {};
   try {
     for (const [id, properties] of Object.entries(tableResources(serviceDir))) {
-      const name = `${id}-${suffix}`;
+      const name = nameOf(id) ?? `${id}-${suffix}`;
       await client.send(new CreateTableCommand(createTableInput(properties, name)));
       names[id] = name;
     }

@@ -13,6 +13,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 
 export const MOTO_MISSING =
@@ -29,6 +30,20 @@ export interface MotoServer {
 }
 
 let available: boolean | undefined;
+let command: string[] | undefined;
+
+/**
+ * How to start moto: through `moto_server.py` beside this file (moto plus a snapshot-once fix for
+ * TransactWriteItems, see that file) when the Python on PATH has moto, else the plain
+ * `moto_server`.
+ */
+function motoCommand(): string[] {
+  command ??=
+    spawnSync('python3', ['-c', 'import moto.server, moto.dynamodb.models'], { stdio: 'ignore', timeout: 30_000 }).status === 0
+      ? ['python3', fileURLToPath(new URL('./moto_server.py', import.meta.url))]
+      : ['moto_server'];
+  return command;
+}
 
 /** Whether `moto_server` is on PATH and runs (checked once per process). */
 export function motoAvailable(): boolean {
@@ -51,7 +66,8 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
 
 async function startOnce(port: number, timeoutMs: number): Promise<MotoServer> {
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...prefix] = motoCommand();
+  const child = spawn(command!, [...prefix, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   // moto logs every request; read the pipes so it never blocks, and keep the tail for errors.
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-4000));
