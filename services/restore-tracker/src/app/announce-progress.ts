@@ -13,8 +13,9 @@ export type Announcement = 'finished' | 'progressed' | 'none';
 
 /**
  * Announce one job after a batch: finish it when everything is settled, else one `JobProgressed`
- * — only when this batch moved its counters (`moved`); a batch that moved nothing (a
- * redelivery) only gets the chance to finish a job whose earlier attempt died before announcing.
+ * — when this batch moved its counters (`moved`), or when a redelivery finds progress an earlier,
+ * partly committed attempt never announced; a redelivery also gets to finish a job whose earlier
+ * attempt died before announcing.
  */
 export async function announceProgress(deps: TrackerDeps, jobId: string, moved = true): Promise<Announcement> {
   const job = await deps.store.progress(jobId);
@@ -23,8 +24,10 @@ export async function announceProgress(deps: TrackerDeps, jobId: string, moved =
   if (allSettled(job.counts, job.totalObjects)) {
     return (await finishJob(deps, jobId, { status: 'Complete', at: now.toISOString() })) ? 'finished' : 'none';
   }
-  if (!moved) return 'none';
   const percent = progressPercent(job.counts, job.totalObjects, 'Restoring', job.publishedPercent);
+  // A redelivery that moved nothing now still publishes progress an earlier, partly committed
+  // attempt made but never announced.
+  if (!moved && percent <= job.publishedPercent) return 'none';
   // A concurrent batch that already published a higher percent has newer counts: ours would step back.
   if (!(await deps.store.advancePublishedPercent(jobId, percent))) return 'none';
   await deps.bus.publish([progressedEvent(job, percent, now)]);

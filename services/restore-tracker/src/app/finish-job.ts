@@ -18,7 +18,9 @@ export async function finishJob(deps: Pick<TrackerDeps, 'store' | 'bus'>, jobId:
 /** Publish the stored outcome of a terminal job as `JobFinished`, then take it off the active index. */
 export async function announceFinished(deps: Pick<TrackerDeps, 'store' | 'bus'>, jobId: string): Promise<void> {
   const job = await deps.store.progress(jobId);
-  if (!job?.outcome) return;
+  // Already confirmed published (a stale index entry, or an overlapping poll): publishing again
+  // would make a second JobFinished.
+  if (!job?.outcome || job.finishPublished) return;
   await deps.bus.publish([finishedEvent(job)]);
   await deps.store.confirmFinishPublished(jobId);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { contracts } from '@s3-bulk-restore/shared';
+import { announceFinished, finishJob } from '../../src/app/finish-job.js';
 import { pollBatchJobs } from '../../src/app/poll-batch-jobs.js';
 import { testDeps } from '../fakes/deps.js';
 import type { TestDeps } from '../fakes/deps.js';
@@ -86,5 +87,14 @@ describe('pollBatchJobs', () => {
     expect(deps.bus.ofType('JobFinished')).toEqual([expect.objectContaining({ jobId: 'lost', status: 'Complete', progressPercent: 100 })]);
     expect(await pollBatchJobs(deps)).toMatchObject({ jobs: 0 });
     expect(deps.batchJobs.described).toEqual([]);
+  });
+
+  it('never publishes a finish a second time once it is confirmed, even from a stale listing', async () => {
+    const deps = testDeps();
+    await job(deps, 'done');
+    await finishJob(deps, 'done', { status: 'Complete', at: '2030-01-01T00:00:00.000Z' });
+    expect(deps.bus.ofType('JobFinished')).toHaveLength(1);
+    await announceFinished(deps, 'done'); // what an overlapping poll that listed the job earlier would do
+    expect(deps.bus.ofType('JobFinished')).toHaveLength(1);
   });
 });

@@ -121,6 +121,19 @@ describe('recordRestoreEvents', () => {
     expect(deps.bus.ofType('JobFinished')).toEqual([expect.objectContaining({ jobId: 'late', status: 'Complete' })]);
   });
 
+  it('announces on redelivery the progress a partly committed attempt never announced', async () => {
+    const deps = testDeps();
+    await trackedJob(deps, 'partial', ['a', 'b']);
+    const first = message(s3Event('Object Restore Completed', 'archive', 'a'));
+    deps.store.failNext.progress = new Error('died after the transaction');
+    expect((await recordRestoreEvents(deps, [first])).failedMessageIds).toEqual([first.messageId]);
+    expect(deps.bus.ofType('JobProgressed')).toHaveLength(0);
+    await recordRestoreEvents(deps, [first]);
+    expect(deps.bus.ofType('JobProgressed')).toEqual([expect.objectContaining({ jobId: 'partial', progressPercent: 50 })]);
+    await recordRestoreEvents(deps, [first]);
+    expect(deps.bus.ofType('JobProgressed')).toHaveLength(1);
+  });
+
   it('keeps two jobs sharing an object apart', async () => {
     const deps = testDeps();
     await trackedJob(deps, 'one', ['shared', 'mine']);
