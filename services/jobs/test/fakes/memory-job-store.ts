@@ -2,15 +2,14 @@
  * An in-memory JobStore for use-case tests. It passes the same contract suite as the DynamoDB
  * store (test/app/memory-job-store.test.ts), so a use-case test on it means something.
  */
+import { FoldingJobStore } from '../../src/app/folding-job-store.js';
 import { ConflictError } from '@s3-bulk-restore/shared';
-import type { JobFinished, JobProgressed, JobTrackingReady } from '@s3-bulk-restore/shared';
 import type { JobRecord } from '../../src/app/job-record.js';
 import { decodeListToken, encodeListToken, listSortKey } from '../../src/app/list-cursor.js';
 import type { IdempotencyClaim, JobListQuery, JobPage, JobStore, ReadModelUpdate } from '../../src/app/ports.js';
-import { foldConfirmed, foldCreatedEventPublished, foldFinished, foldProgress, foldTrackingReady } from '../../src/app/read-model.js';
 import type { Fold } from '../../src/app/read-model.js';
 
-export class MemoryJobStore implements JobStore {
+export class MemoryJobStore extends FoldingJobStore implements JobStore {
   readonly jobs = new Map<string, JobRecord>();
   private readonly claims = new Map<string, { jobId: string; fingerprint: string }>();
 
@@ -48,23 +47,7 @@ export class MemoryJobStore implements JobStore {
     return matching.length > query.limit && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
   }
 
-  markCreatedEventPublished(jobId: string): Promise<ReadModelUpdate> {
-    return this.update(jobId, foldCreatedEventPublished);
-  }
-  markConfirmed(jobId: string, at: Date): Promise<ReadModelUpdate> {
-    return this.update(jobId, (job) => foldConfirmed(job, at));
-  }
-  applyTrackingReady(ev: JobTrackingReady): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldTrackingReady(job, ev));
-  }
-  applyProgress(ev: JobProgressed): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldProgress(job, ev));
-  }
-  applyFinished(ev: JobFinished): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldFinished(job, ev));
-  }
-
-  private async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
+  protected async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
     const job = this.jobs.get(jobId);
     if (!job) return { applied: false, reason: 'unknown-job' };
     const result = fold(clone(job));

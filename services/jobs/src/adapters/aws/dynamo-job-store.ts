@@ -6,14 +6,13 @@
  * concurrent writer makes the condition fail and the step is folded again on the fresh item. So
  * the monotonic rules are written once for every store, and no update is ever lost.
  */
+import { FoldingJobStore } from '../../app/folding-job-store.js';
 import { ConflictError } from '@s3-bulk-restore/shared';
-import type { JobFinished, JobProgressed, JobTrackingReady } from '@s3-bulk-restore/shared';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JobRecord } from '../../app/job-record.js';
 import { decodeListToken, encodeListToken, listSortKey } from '../../app/list-cursor.js';
 import type { IdempotencyClaim, JobListQuery, JobPage, JobStore, ReadModelUpdate } from '../../app/ports.js';
-import { foldConfirmed, foldCreatedEventPublished, foldFinished, foldProgress, foldTrackingReady } from '../../app/read-model.js';
 import type { Fold } from '../../app/read-model.js';
 import { awsError, cancellationCodes } from './aws-errors.js';
 import { ALL_JOBS, IDEMPOTENCY_SK, JOB_SK, idempotencyItem, idempotencyPk, jobItem, jobPk, recordOf, statusPk } from './job-items.js';
@@ -25,8 +24,10 @@ export interface DynamoJobStoreOptions {
   attempts?: number;
 }
 
-export class DynamoJobStore implements JobStore {
-  constructor(private readonly options: DynamoJobStoreOptions) {}
+export class DynamoJobStore extends FoldingJobStore implements JobStore {
+  constructor(private readonly options: DynamoJobStoreOptions) {
+    super();
+  }
 
   async create(job: JobRecord, idempotency?: IdempotencyClaim): Promise<{ job: JobRecord; created: boolean }> {
     if (!idempotency) return this.createAlone(job);
@@ -93,25 +94,10 @@ export class DynamoJobStore implements JobStore {
     return more && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
   }
 
-  markCreatedEventPublished(jobId: string): Promise<ReadModelUpdate> {
-    return this.update(jobId, foldCreatedEventPublished);
-  }
 
-  markConfirmed(jobId: string, at: Date): Promise<ReadModelUpdate> {
-    return this.update(jobId, (job) => foldConfirmed(job, at));
-  }
 
-  applyTrackingReady(ev: JobTrackingReady): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldTrackingReady(job, ev));
-  }
 
-  applyProgress(ev: JobProgressed): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldProgress(job, ev));
-  }
 
-  applyFinished(ev: JobFinished): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldFinished(job, ev));
-  }
 
   private get table(): string {
     return this.options.tableName;
@@ -126,7 +112,7 @@ export class DynamoJobStore implements JobStore {
     return out.Item ? recordOf(out.Item) : undefined;
   }
 
-  private async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
+  protected async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
     const attempts = this.options.attempts ?? 8;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const current = await this.read(jobId);

@@ -7,14 +7,13 @@
  * so neither exists without the other; a primary-key violation is turned into the same domain
  * outcome the DynamoDB adapter derives from its cancellation reasons.
  */
+import { FoldingJobStore } from '../../app/folding-job-store.js';
 import { ConflictError } from '@s3-bulk-restore/shared';
-import type { JobFinished, JobProgressed, JobTrackingReady } from '@s3-bulk-restore/shared';
 import { migrate } from '@s3-bulk-restore/shared/sqlite';
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { JobRecord } from '../../app/job-record.js';
 import { decodeListToken, encodeListToken, listSortKey } from '../../app/list-cursor.js';
 import type { IdempotencyClaim, JobListQuery, JobPage, JobStore, ReadModelUpdate } from '../../app/ports.js';
-import { foldConfirmed, foldCreatedEventPublished, foldFinished, foldProgress, foldTrackingReady } from '../../app/read-model.js';
 import type { Fold } from '../../app/read-model.js';
 import { JOBS_SCHEMA, jobRow, recordOf } from './job-rows.js';
 import { prepareJobStatements } from './job-statements.js';
@@ -36,12 +35,13 @@ type Created = { job: JobRecord; created: boolean };
 /** Above every `<createdAt>#<jobId>` sort key (digits, letters, `-:.#`): "no cursor yet" in one indexed range. */
 const NEWEST = '~';
 
-export class SqliteJobStore implements JobStore {
+export class SqliteJobStore extends FoldingJobStore implements JobStore {
   private readonly sql: JobStatements;
   private readonly createStep: Step<[JobRecord, IdempotencyClaim | undefined], Created>;
   private readonly updateStep: Step<[string, (job: JobRecord) => Fold], ReadModelUpdate>;
 
   constructor(options: SqliteJobStoreOptions) {
+    super();
     migrate(options.db, 'jobs', JOBS_SCHEMA);
     this.sql = prepareJobStatements(options.db);
     this.createStep = options.db.transaction((job: JobRecord, claim: IdempotencyClaim | undefined) => this.insert(job, claim));
@@ -70,25 +70,10 @@ export class SqliteJobStore implements JobStore {
     return rows.length > query.limit && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
   }
 
-  markCreatedEventPublished(jobId: string): Promise<ReadModelUpdate> {
-    return this.update(jobId, foldCreatedEventPublished);
-  }
 
-  markConfirmed(jobId: string, at: Date): Promise<ReadModelUpdate> {
-    return this.update(jobId, (job) => foldConfirmed(job, at));
-  }
 
-  applyTrackingReady(ev: JobTrackingReady): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldTrackingReady(job, ev));
-  }
 
-  applyProgress(ev: JobProgressed): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldProgress(job, ev));
-  }
 
-  applyFinished(ev: JobFinished): Promise<ReadModelUpdate> {
-    return this.update(ev.jobId, (job) => foldFinished(job, ev));
-  }
 
   /** Claim first: a retried request (same key, so the same job id) is answered by its claim, not refused as a duplicate job. */
   private insert(job: JobRecord, claim: IdempotencyClaim | undefined): Created {
@@ -122,7 +107,7 @@ export class SqliteJobStore implements JobStore {
     return { job: recordOf(held.job_id, held.record), created: false };
   }
 
-  private async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
+  protected async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {
     try {
       return this.updateStep.immediate(jobId, fold);
     } catch (error) {
