@@ -1,7 +1,7 @@
 /**
  * The restore-tracker's BatchJobs adapter (S3 Control DescribeJob) against the sandbox's S3
- * Batch Operations, on a manual clock: a job's status as it progresses, a failed job's reasons,
- * a cancelled job, an unknown job.
+ * Batch Operations, on a manual clock: a job's status as it progresses with where its report
+ * goes, a failed job's reasons, a cancelled job, a job without a report, an unknown job.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { S3ControlClient, UpdateJobStatusCommand } from '@aws-sdk/client-s3-control';
@@ -34,12 +34,12 @@ describe('restore-tracker BatchJobs on the sandbox', () => {
 
   it('follows a gated job from Suspended to Complete with its task counts', async () => {
     const id = await createJob(h.control, restoreJob(manifestArn, etag, { ConfirmationRequired: true }));
-    expect(await batchJobs.describe(id)).toEqual({ status: 'New', failureReasons: [], tasks: { total: 0, succeeded: 0, failed: 0 } });
+    expect(await batchJobs.describe(id)).toEqual({ status: 'New', failureReasons: [], tasks: { total: 0, succeeded: 0, failed: 0 }, report: { bucket: 'reports', prefix: 'batch' } });
     h.sandbox.clock.advance(60_000);
     expect(await batchJobs.describe(id)).toMatchObject({ status: 'Suspended', tasks: { total: 3 } });
     await control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId: id, RequestedJobStatus: 'Ready' }));
     h.sandbox.clock.advance(600_000);
-    expect(await batchJobs.describe(id)).toEqual({ status: 'Complete', failureReasons: [], tasks: { total: 3, succeeded: 3, failed: 0 } });
+    expect(await batchJobs.describe(id)).toEqual({ status: 'Complete', failureReasons: [], tasks: { total: 3, succeeded: 3, failed: 0 }, report: { bucket: 'reports', prefix: 'batch' } });
   });
 
   it('reports a failed job with its FailureReasons', async () => {
@@ -56,6 +56,11 @@ describe('restore-tracker BatchJobs on the sandbox', () => {
     await control.send(new UpdateJobStatusCommand({ AccountId: ACCOUNT, JobId: id, RequestedJobStatus: 'Cancelled' }));
     h.sandbox.clock.advance(60_000);
     expect((await batchJobs.describe(id)).status).toBe('Cancelled');
+  });
+
+  it('gives no report location for a job whose report is disabled', async () => {
+    const id = await createJob(h.control, restoreJob(manifestArn, etag, { Report: { Enabled: false } }));
+    expect(await batchJobs.describe(id)).not.toHaveProperty('report');
   });
 
   it('says BatchJobNotFound for an unknown job', async () => {

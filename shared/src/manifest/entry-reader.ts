@@ -80,7 +80,7 @@ export class EntryReader {
 }
 
 /** A UTF-8 byte order mark at the very start of the manifest is not part of the first bucket name. */
-function withoutBom(line: PhysicalLine): PhysicalLine {
+export function withoutBom(line: PhysicalLine): PhysicalLine {
   const { bytes } = line;
   const hasBom = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
   return hasBom ? { ...line, bytes: bytes.subarray(3) } : line;

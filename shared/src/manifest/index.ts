@@ -1,4 +1,4 @@
-/** The streaming parser of S3 Batch Operations CSV manifests. */
+/** The streaming parser of S3 Batch Operations CSV manifests, and the CSV record reader under it (completion reports). */
 export type {
   ManifestBadLine,
   ManifestBadLineCode,
@@ -16,3 +16,5 @@ export { SCAN_BAD_LINES_KEPT, parseManifest, scanManifest } from './parse.js';
 export type { ManifestRangeOptions } from './range.js';
 export { manifestRangeReadStart, parseManifestRange } from './range.js';
 export { formatManifestRow } from './format.js';
+export type { CsvRecord } from './records.js';
+export { readCsvRecords } from './csv-records.js';

@@ -38,8 +38,8 @@ export async function* readManifest(
   return reader.totals();
 }
 
-/** The source as bytes. */
-async function* byteChunks(source: ManifestSource): AsyncGenerator<Uint8Array> {
+/** The source as bytes (string chunks encoded as UTF-8, a surrogate pair never split). */
+export async function* byteChunks(source: ManifestSource): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   let heldSurrogate = '';
   for await (const chunk of source) {

@@ -1,11 +1,13 @@
 import type { BusPublisher } from '@s3-bulk-restore/shared';
-import type { BatchJobs, Log, ManifestSource, TrackerStore } from './ports.js';
+import type { BatchJobs, CompletionReports, Log, ManifestSource, TrackerStore } from './ports.js';
 
 /** Everything the use cases need, built once by the composition root (or a test). */
 export interface TrackerDeps {
   store: TrackerStore;
   manifests: ManifestSource;
   batchJobs: BatchJobs;
+  /** The completion reports of Batch jobs (their failed tasks settle objects no S3 event will). */
+  reports: CompletionReports;
   bus: BusPublisher;
   /** Counter shards given to new jobs (COUNTER_SHARDS). */
   counterShards: number;

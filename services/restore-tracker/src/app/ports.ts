@@ -97,7 +97,11 @@ export interface ObjectEvent {
   /** ISO-8601 time of the fact. */
   at: string;
   source: ObjectEventSource;
-  /** Why, for `ObjectFailed`. */
+  /**
+   * Why, for `ObjectFailed`. On other events from a completion report, the failed task's code
+   * and message (e.g. `InvalidObjectState` on an `ObjectAvailable`: the object is not archived),
+   * kept in the log only: the object's state carries a failure only when `failed`.
+   */
   failure?: Failure;
 }
 
@@ -228,17 +232,57 @@ export interface BatchTasks {
   failed: number;
 }
 
+/** Where a Batch Operations job writes its completion report (CreateJob's `Report`). */
+export interface ReportLocation {
+  /** The bucket's name. */
+  bucket: string;
+  /** The key prefix the job was given; '' for none. The report is under `<prefix>/job-<batchJobId>/`. */
+  prefix: string;
+}
+
 /** A Batch Operations job as DescribeJob reports it. */
 export interface BatchJobDescription {
   status: string;
   failureReasons: Failure[];
   tasks: BatchTasks;
+  /** Where its completion report goes; absent when the job writes none. */
+  report?: ReportLocation;
 }
 
 /** S3 Batch Operations, read side. */
 export interface BatchJobs {
   /** @throws NotFoundError `BatchJobNotFound` */
   describe(batchJobId: string): Promise<BatchJobDescription>;
+}
+
+/** One failed task of a Batch Operations completion report: the object, its key decoded, and why. */
+export interface ReportedTask {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  /** S3's error code for the task (`InvalidObjectState`, `NoSuchKey`…); `Unknown` when the row has none. */
+  errorCode: string;
+  httpStatus?: number;
+  message: string;
+}
+
+/** The completion reports S3 Batch Operations writes when a job ends (aws-facts §6.6). */
+export interface CompletionReports {
+  /**
+   * Stream the failed tasks of the report of `batchJobId`, written at `report`. Nothing is read
+   * until iteration starts; rows are read one results file at a time, never all at once.
+   *
+   * @throws DependencyError `ReportNotFound` (no report, or a results file it lists is gone) or
+   *   `ReportMalformed` (details name the file and, for a CSV row, its line) while iterating;
+   *   anything else (network, throttling, access denied) as is.
+   * @example
+   * ```ts
+   * for await (const task of reports.failedTasks(batchJobId, { bucket: 'reports', prefix: 'reports/j1' })) {
+   *   console.log(task.key, task.errorCode); // 'photos/a b.jpg' 'NoSuchKey'
+   * }
+   * ```
+   */
+  failedTasks(batchJobId: string, report: ReportLocation): AsyncIterable<ReportedTask>;
 }
 
 /** One structured log line. */

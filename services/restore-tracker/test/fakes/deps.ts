@@ -2,7 +2,7 @@
 import { DependencyError, NotFoundError, contracts } from '@s3-bulk-restore/shared';
 import type { BusEventInput, BusPublisher, JobCreated } from '@s3-bulk-restore/shared';
 import type { TrackerDeps } from '../../src/app/deps.js';
-import type { BatchJobDescription, BatchJobs, ManifestLocation, ManifestSource } from '../../src/app/ports.js';
+import type { BatchJobDescription, BatchJobs, CompletionReports, ManifestLocation, ManifestSource, ReportLocation, ReportedTask } from '../../src/app/ports.js';
 import { MemoryTrackerStore } from './memory-tracker-store.js';
 
 /** Manifests held in memory, streamed in small chunks so chunk boundaries fall mid-line. */
@@ -37,6 +37,29 @@ export class FakeBatchJobs implements BatchJobs {
   }
 }
 
+/**
+ * Completion reports held in memory by Batch job id: the failed tasks, and an error the reading
+ * throws after `failAfter` tasks (default 0), to stop it half-way. Every reading is remembered.
+ */
+export class FakeCompletionReports implements CompletionReports {
+  readonly reports = new Map<string, { at: ReportLocation; tasks: ReportedTask[]; error?: Error; failAfter?: number }>();
+  readonly reads: Array<{ batchJobId: string; report: ReportLocation }> = [];
+
+  async *failedTasks(batchJobId: string, report: ReportLocation): AsyncIterable<ReportedTask> {
+    this.reads.push({ batchJobId, report });
+    const stored = this.reports.get(batchJobId);
+    if (!stored || stored.at.bucket !== report.bucket || stored.at.prefix !== report.prefix) {
+      throw new DependencyError('ReportNotFound', `The Batch Operations job ${batchJobId} has no completion report`, { batchJobId });
+    }
+    const failAfter = stored.failAfter ?? 0;
+    for (const [index, task] of stored.tasks.entries()) {
+      if (stored.error && index === failAfter) throw stored.error;
+      yield task;
+    }
+    if (stored.error && failAfter >= stored.tasks.length) throw stored.error;
+  }
+}
+
 /** A bus that keeps what was published; `failNext` makes the next publish throw. */
 export class RecordingBus implements BusPublisher {
   readonly events: BusEventInput[] = [];
@@ -63,6 +86,7 @@ export interface TestDeps extends TrackerDeps {
   store: MemoryTrackerStore;
   manifests: FakeManifests;
   batchJobs: FakeBatchJobs;
+  reports: FakeCompletionReports;
   bus: RecordingBus;
   logs: Array<Record<string, unknown>>;
   clock: { now: Date };
@@ -75,6 +99,7 @@ export function testDeps(): TestDeps {
     store: new MemoryTrackerStore(),
     manifests: new FakeManifests(),
     batchJobs: new FakeBatchJobs(),
+    reports: new FakeCompletionReports(),
     bus: new RecordingBus(),
     counterShards: 4,
     now: () => new Date(clock.now),

@@ -62,6 +62,6 @@ describe('poll-batch-jobs', () => {
   it('runs the poll on the schedule event', async () => {
     const deps = testDeps();
     const handler = createPollBatchJobsHandler(createTrackerApp(deps));
-    expect(await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toEqual({ jobs: 0, described: 0, finished: 0, republished: 0, errors: 0 });
+    expect(await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toEqual({ jobs: 0, described: 0, finished: 0, republished: 0, reportTasks: 0, errors: 0 });
   });
 });

@@ -1,8 +1,9 @@
-/** S3 Batch Operations jobs, read with S3 Control DescribeJob. */
+/** S3 Batch Operations jobs, read with S3 Control DescribeJob: status, task counts, and where the completion report goes. */
 import { DescribeJobCommand } from '@aws-sdk/client-s3-control';
-import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { JobReport, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { NotFoundError } from '@s3-bulk-restore/shared';
-import type { BatchJobDescription, BatchJobs } from '../../app/ports.js';
+import type { BatchJobDescription, BatchJobs, ReportLocation } from '../../app/ports.js';
+import { bucketNameOf } from './completion-report-format.js';
 
 /** What the adapter needs. */
 export interface S3ControlBatchJobsOptions {
@@ -32,6 +33,13 @@ export class S3ControlBatchJobs implements BatchJobs {
       status: job.Status,
       failureReasons: (job.FailureReasons ?? []).map((r) => ({ code: r.FailureCode ?? 'Unknown', message: (r.FailureReason ?? '').slice(0, 1024) })),
       tasks: { total: summary?.TotalNumberOfTasks ?? 0, succeeded: summary?.NumberOfTasksSucceeded ?? 0, failed: summary?.NumberOfTasksFailed ?? 0 },
+      ...reportOf(job.Report),
     };
   }
+}
+
+/** The report location of an enabled report; DescribeJob names its bucket by ARN (`arn:aws:s3:::name`). */
+function reportOf(report: JobReport | undefined): { report?: ReportLocation } {
+  const bucket = report?.Enabled ? bucketNameOf(report.Bucket ?? '') : undefined;
+  return bucket ? { report: { bucket, prefix: report?.Prefix ?? '' } } : {};
 }

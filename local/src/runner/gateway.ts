@@ -1,16 +1,17 @@
 /**
  * API Gateway (REST, v1 proxy integration) in front of the functions' `http` events: routes and
  * `private: true` come from serverless.yml; a private route without the right `x-api-key` gets
- * API Gateway's 403 `{"message":"Forbidden"}` and never reaches the handler.
+ * API Gateway's 403 `{"message":"Forbidden"}` and never reaches the handler. The local runner
+ * serves its API through it; the end-to-end harness puts it in front of its Lambda runtime.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ComposedService } from '../../../src/wiring/index.js';
-import type { LambdaRuntime } from './lambda.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ComposedService } from '../wiring/index.js';
 
-interface Route {
+export interface Route {
   method: string;
   template: string;
   pattern: RegExp;
@@ -21,10 +22,27 @@ interface Route {
 
 export interface Gateway {
   url: string;
+  port: number;
   close(): Promise<void>;
 }
 
-function routesOf(services: ComposedService[]): Route[] {
+export interface GatewayOptions {
+  /** The value private routes require in `x-api-key`. */
+  apiKey: string;
+  stage: string;
+  /** Runs `<service key>/<function name>` with an API Gateway proxy event; resolves to its result. */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
+  port?: number;
+  host?: string;
+  /**
+   * Routes of the host itself (the runner's event stream), tried first: returns true when it
+   * answered. It sees the request before the body is read.
+   */
+  extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+}
+
+/** The routes the services declare: method, path template, and whether an API key is needed. */
+export function routesOf(services: ComposedService[]): Route[] {
   const routes: Route[] = [];
   for (const service of services) {
     for (const fn of service.functions) {
@@ -42,9 +60,11 @@ function routesOf(services: ComposedService[]): Route[] {
   return routes;
 }
 
-export async function startGateway(services: ComposedService[], runtime: LambdaRuntime, apiKey: string, stage = 'dev'): Promise<Gateway> {
+export async function startGateway(services: ComposedService[], options: GatewayOptions): Promise<Gateway> {
+  const { apiKey, stage } = options;
   const routes = routesOf(services);
   const server: Server = createServer(async (req, res) => {
+    if (options.extra?.(req, res, new URL(req.url ?? '/', 'http://gateway'))) return;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -74,16 +94,22 @@ export async function startGateway(services: ComposedService[], runtime: LambdaR
       isBase64Encoded: false,
     };
     try {
-      const result = (await runtime.invoke(route.functionName, event)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+      const result = (await options.invoke(route.functionName, event)) as { statusCode: number; headers?: Record<string, string>; body?: string };
       send(result.statusCode, result.body ?? '', result.headers ?? {});
     } catch {
       // What API Gateway answers when the integration itself fails.
       send(502, JSON.stringify({ message: 'Internal server error' }));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${host}:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
