@@ -75,6 +75,14 @@ describe('readServiceConfig on the real restore-tracker config', () => {
     expect(onJobCreated.onFailureQueueLogicalId).toBe('FailedEventsDLQ');
   });
 
+  test('listObjects is a private GET /jobs/{id}/objects, within API Gateway\'s 29 s (the API itself is jobs\', under provider.apiGateway)', () => {
+    const listObjects = fn(tracker, 'listObjects');
+
+    expect(onlyEvent(listObjects)).toEqual({ kind: 'http', method: 'GET', path: '/jobs/{id}/objects', private: true });
+    expect(listObjects.handler.file).toBe(path.join(serviceDir('restore-tracker'), 'src/handlers/list-objects.ts'));
+    expect(listObjects.timeoutSeconds).toBeLessThanOrEqual(29);
+  });
+
   test('pollBatchJobs runs every five minutes', () => {
     expect(onlyEvent(fn(tracker, 'pollBatchJobs'))).toEqual({ kind: 'schedule', expression: 'rate(5 minutes)' });
   });
@@ -93,7 +101,7 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
   const jobs = readServiceConfig(serviceDir('jobs'));
   const notifier = readServiceConfig(serviceDir('notifier'));
 
-  test('the jobs API has three private routes', () => {
+  test('the jobs API has three private routes of its own, and exports what restore-tracker adds its route with', () => {
     const routes = jobs.functions.flatMap((f) => f.events.filter((e) => e.kind === 'http').map((e) => ({ ...e, fn: f.name })));
 
     expect(routes).toEqual([
@@ -101,6 +109,9 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
       { kind: 'http', method: 'GET', path: '/jobs/{id}', private: true, fn: 'getJob' },
       { kind: 'http', method: 'GET', path: '/jobs', private: true, fn: 'listJobs' },
     ]);
+    expect(jobs.outputs).toEqual(
+      expect.arrayContaining(['RestApiId', 'RestApiRootResourceId', 'JobResourceId'].map((key) => ({ key, exportName: `s3-bulk-restore-dev-${key}` }))),
+    );
   });
 
   test('jobs references the bus it owns as the custom bus', () => {
@@ -118,7 +129,7 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
       ['ACCOUNT_ID', 'BATCH_ROLE_ARN', 'EVENT_BUS_NAME', 'JOBS_TABLE', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'REPORT_BUCKET', 'STAGE'],
     );
     expect(names(readServiceConfig(serviceDir('restore-tracker')))).toEqual(
-      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE'],
+      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE', 'SWEEP_AFTER_MINUTES'],
     );
     expect(names(notifier)).toEqual(['EVENT_BUS_NAME', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'NOTIFIER_TABLE']);
     expect(notifier.environment['EVENT_BUS_NAME']).toEqual({ kind: 'import', exportName: 's3-bulk-restore-dev-BusName' });

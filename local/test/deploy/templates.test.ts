@@ -1,7 +1,8 @@
 /**
  * Packages the three services the way `npm run package` does (osls + serverless-esbuild, no AWS
  * credentials) and checks the CloudFormation that comes out: cfn-lint clean, the API behind keys
- * and a throttled usage plan, no wildcard grants, service principals pinned by source, a DLQ
+ * and a throttled usage plan (the tracker's route added to the jobs API, not an API of its own),
+ * no wildcard grants, service principals pinned by source, a DLQ
  * behind every queue, log retention, and every import exported by a service deployed earlier.
  *
  * Packaging runs on a scratch copy of each service (its serverless.yml and src/, with the repo's
@@ -237,6 +238,15 @@ describe.each(serviceKeys)('the packaged %s template', (key) => {
     expect(logGroups.map(([, p]) => p['RetentionInDays'])).toEqual(service.functions.map(() => 30));
   });
 
+  test('builds no output from an !ImportValue but the framework\'s ServiceEndpoint (cfn-lint W6001, ignored in the tracker for that one)', () => {
+    const { template } = get(key);
+    const importing = Object.entries(template.Outputs ?? {})
+      .filter(([, output]) => collect((output as Record<string, unknown>)['Value'], 'Fn::ImportValue').length > 0)
+      .map(([id]) => id);
+
+    expect(importing).toEqual(key === 'restore-tracker' ? ['ServiceEndpoint'] : []);
+  });
+
   test('creates no event bus except the one jobs owns (a bare bus name would make the framework create one)', () => {
     const buses = resourcesOf(get(key).template, 'AWS::Events::EventBus');
 
@@ -263,6 +273,66 @@ describe('the packaged jobs API', () => {
     expect(plan['Throttle']).toEqual({ RateLimit: expect.any(Number), BurstLimit: expect.any(Number) });
     expect(plan['Quota']).toMatchObject({ Limit: expect.any(Number), Period: expect.any(String) });
     expect(planKeys.map(([, p]) => p['UsagePlanId'])).toEqual([{ Ref: planId }]);
+  });
+});
+
+describe('the tracker\'s route on the jobs API', () => {
+  const imported = (name: string) => ({ 'Fn::ImportValue': `s3-bulk-restore-${STAGE}-${name}` });
+
+  test('jobs exports its API, the API\'s root and its /jobs/{id} resource', () => {
+    const { template } = get('jobs');
+    const resources = Object.fromEntries(resourcesOf(template, 'AWS::ApiGateway::Resource'));
+    const exported = (key: string) => template.Outputs?.[key] as { Value?: unknown; Export?: { Name?: unknown } } | undefined;
+
+    expect(exported('RestApiId')).toMatchObject({ Value: { Ref: 'ApiGatewayRestApi' }, Export: { Name: `s3-bulk-restore-${STAGE}-RestApiId` } });
+    expect(exported('RestApiRootResourceId')).toMatchObject({
+      Value: { 'Fn::GetAtt': ['ApiGatewayRestApi', 'RootResourceId'] },
+      Export: { Name: `s3-bulk-restore-${STAGE}-RestApiRootResourceId` },
+    });
+    const jobResource = (exported('JobResourceId')?.Value as { Ref?: string } | undefined)?.Ref ?? '';
+    expect(exported('JobResourceId')?.Export?.Name).toBe(`s3-bulk-restore-${STAGE}-JobResourceId`);
+    // The exported resource is the path jobs/{id}: `{id}` under `jobs` under the root.
+    expect(resources[jobResource]).toMatchObject({ PathPart: '{id}', RestApiId: { Ref: 'ApiGatewayRestApi' } });
+    const parent = (resources[jobResource]?.['ParentId'] as { Ref?: string } | undefined)?.Ref ?? '';
+    expect(resources[parent]).toMatchObject({ PathPart: 'jobs', ParentId: { 'Fn::GetAtt': ['ApiGatewayRestApi', 'RootResourceId'] } });
+  });
+
+  test('GET /jobs/{id}/objects is a private method of the imported API, under the imported /jobs/{id}', () => {
+    const { template } = get('restore-tracker');
+    const methods = resourcesOf(template, 'AWS::ApiGateway::Method');
+    const paths = resourcesOf(template, 'AWS::ApiGateway::Resource');
+
+    expect(paths).toEqual([[expect.any(String), { ParentId: imported('JobResourceId'), PathPart: 'objects', RestApiId: imported('RestApiId') }]]);
+    expect(methods).toHaveLength(1);
+    const [, method] = methods[0] as [string, Record<string, unknown>];
+    expect(method).toMatchObject({ HttpMethod: 'GET', ApiKeyRequired: true, AuthorizationType: 'NONE', RestApiId: imported('RestApiId'), ResourceId: { Ref: paths[0]?.[0] } });
+    expect(JSON.stringify(method['Integration'])).toContain('"ListObjectsLambdaFunction","Arn"');
+    const listObjects = services['restore-tracker']?.functions.find((fn) => fn.name === 'listObjects');
+    expect(listObjects?.events).toEqual([{ kind: 'http', method: 'GET', path: '/jobs/{id}/objects', private: true }]);
+  });
+
+  test('the tracker creates no API, key or usage plan of its own, and deploys the stage the jobs usage plan covers', () => {
+    const { template } = get('restore-tracker');
+    const apiTypes = ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::UsagePlanKey'];
+
+    expect(Object.values(template.Resources).filter((r) => apiTypes.includes(r.Type))).toEqual([]);
+    expect(resourcesOf(template, 'AWS::ApiGateway::Deployment').map(([, p]) => [p['RestApiId'], p['StageName']])).toEqual([[imported('RestApiId'), STAGE]]);
+    const [, plan] = resourcesOf(get('jobs').template, 'AWS::ApiGateway::UsagePlan')[0] as [string, Record<string, unknown>];
+    expect(plan['ApiStages']).toEqual([{ ApiId: { Ref: 'ApiGatewayRestApi' }, Stage: STAGE }]);
+  });
+
+  test('only API Gateway, on the imported API, may invoke listObjects; its role may Query the objects index and read progress', () => {
+    const { template } = get('restore-tracker');
+    const permissions = resourcesOf(template, 'AWS::Lambda::Permission').filter(([, p]) => p['Principal'] === 'apigateway.amazonaws.com');
+
+    expect(permissions.map(([, p]) => p['FunctionName'])).toEqual([{ 'Fn::GetAtt': ['ListObjectsLambdaFunction', 'Arn'] }]);
+    expect(JSON.stringify(permissions[0]?.[1]['SourceArn'])).toContain(JSON.stringify(imported('RestApiId')));
+    const statements = policyDocuments(template).flatMap(({ statements: list }) => list.filter((st) => st['Effect'] === 'Allow'));
+    const grants = (action: string, resource: unknown) =>
+      statements.some((st) => asArray(st['Action']).includes(action) && asArray(st['Resource']).some((r) => JSON.stringify(r) === JSON.stringify(resource)));
+    expect(grants('dynamodb:Query', { 'Fn::Sub': '${ObjectsTable.Arn}/index/*' })).toBe(true);
+    expect(grants('dynamodb:Query', { 'Fn::GetAtt': ['ProgressTable', 'Arn'] })).toBe(true);
+    expect(grants('dynamodb:GetItem', { 'Fn::GetAtt': ['ProgressTable', 'Arn'] })).toBe(true);
   });
 });
 

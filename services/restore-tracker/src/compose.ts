@@ -6,6 +6,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { EventBridgeBusPublisher, clientOptions } from '@s3-bulk-restore/shared';
 import { DynamoTrackerStore } from './adapters/aws/dynamo/tracker-store.js';
 import { S3CompletionReports } from './adapters/aws/s3-completion-reports.js';
+import { S3ObjectObserver } from './adapters/aws/s3-object-observer.js';
 import { S3ControlBatchJobs } from './adapters/aws/s3-control-batch-jobs.js';
 import { S3ManifestSource } from './adapters/aws/s3-manifest-source.js';
 import { createTrackerApp } from './app/app.js';
@@ -28,6 +29,7 @@ export function awsDeps(config: TrackerConfig, options: ComposeOptions = {}): Tr
     manifests: new S3ManifestSource({ client: new S3Client(clientOptions('s3', aws)) }),
     batchJobs: new S3ControlBatchJobs({ client: new S3ControlClient(clientOptions('s3control', aws)), accountId: config.accountId }),
     reports: new S3CompletionReports({ client: new S3Client(clientOptions('s3', aws)) }),
+    observer: new S3ObjectObserver({ client: new S3Client(clientOptions('s3', aws)) }),
     bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', aws)), busName: config.eventBusName }),
     counterShards: config.counterShards,
     now: options.now ?? (() => new Date()),
@@ -36,6 +38,6 @@ export function awsDeps(config: TrackerConfig, options: ComposeOptions = {}): Tr
 }
 
 export function compose(config: TrackerConfig, options: ComposeOptions = {}): TrackerApp {
-  return createTrackerApp(awsDeps(config, options));
+  return createTrackerApp(awsDeps(config, options), {}, { minAgeMs: config.sweepAfterMs });
 }
 

@@ -12,6 +12,8 @@ export interface TrackerConfig {
   accountId: string;
   /** Counter shards per job: more spreads bursts of one job over more items (1–50). */
   counterShards: number;
+  /** The sweep leaves jobs younger than this to their events (SWEEP_AFTER_MINUTES). */
+  sweepAfterMs: number;
   aws: AwsClientSettings;
 }
 
@@ -24,6 +26,7 @@ export function readConfig(env: Env): TrackerConfig {
     eventBusName: required(env, 'EVENT_BUS_NAME'),
     accountId: required(env, 'ACCOUNT_ID'),
     counterShards: integer(env, 'COUNTER_SHARDS', 1, 50),
+    sweepAfterMs: integer(env, 'SWEEP_AFTER_MINUTES', 0, 7 * 24 * 60) * 60_000,
     aws: awsSettingsFromEnv(env),
   };
 }

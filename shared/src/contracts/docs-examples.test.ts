@@ -11,7 +11,7 @@ const byName = Object.fromEntries(Object.values(contracts).map((c) => [c.name, c
 describe('docs/events.md examples', () => {
   it('has examples for every contract it documents', () => {
     expect(new Set(blocks.map((b) => b.name))).toEqual(
-      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'S3ObjectRestoreEvent', 'CreateJobRequest']),
+      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'S3ObjectRestoreEvent', 'CreateJobRequest', 'JobObjectList']),
     );
   });
 
@@ -38,6 +38,14 @@ describe('contracts reject what they should', () => {
     expect(() => contracts.createJobBody.parse({ bucket: 'my-bucket', key: 'k', tier: 'BULK', expiration_days: '5' })).toThrow(/expiration_days/);
     const body = contracts.createJobBody.parse({ bucket: 'my-bucket', key: 'k', tier: 'BULK' });
     expect(body.progress_step_percent).toBe(10);
+  });
+
+  it('checks the objects listing query: a known state, a limit of 1 to 1000 (100 by default), no coercion', () => {
+    expect(contracts.listJobObjectsQuery.parse({}).limit).toBe(100);
+    expect(() => contracts.listJobObjectsQuery.parse({ state: 'done' })).toThrow(/state/);
+    expect(() => contracts.listJobObjectsQuery.parse({ limit: 1001 })).toThrow(/limit/);
+    expect(() => contracts.listJobObjectsQuery.parse({ limit: '10' })).toThrow(/limit/);
+    expect(contracts.listJobObjectsQuery.parse({ state: 'failed', limit: 1000 })).toEqual({ state: 'failed', limit: 1000 });
   });
 
   it('keeps the sample notification fields as strings', () => {

@@ -1,6 +1,8 @@
 /** Every contract: its JSON Schema, its type, and a guard that validates at the edge. */
 import { createJobBodySchema } from './http/create-job.js';
 import type { CreateJobBody } from './http/create-job.js';
+import { jobObjectListSchema, listJobObjectsQuerySchema } from './http/job-objects.js';
+import type { JobObjectList, ListJobObjectsQuery } from './http/job-objects.js';
 import { jobCreatedSchema } from './events/job-created.js';
 import type { JobCreated } from './events/job-created.js';
 import { jobTrackingReadySchema } from './events/job-tracking-ready.js';
@@ -22,6 +24,7 @@ export * from './validate.js';
 export * from './http/create-job.js';
 export * from './http/errors.js';
 export * from './http/job-view.js';
+export * from './http/job-objects.js';
 export * from './events/names.js';
 export * from './events/job-created.js';
 export * from './events/job-tracking-ready.js';
@@ -33,6 +36,8 @@ export * from './notification.js';
 
 export const contracts = {
   createJobBody: contract<CreateJobBody>('CreateJobRequest', createJobBodySchema, 'InvalidRequest', { useDefaults: true }),
+  listJobObjectsQuery: contract<ListJobObjectsQuery>('ListJobObjectsQuery', listJobObjectsQuerySchema, 'InvalidRequest', { useDefaults: true }),
+  jobObjectList: contract<JobObjectList>('JobObjectList', jobObjectListSchema),
   jobCreated: contract<JobCreated>('JobCreated', jobCreatedSchema),
   jobTrackingReady: contract<JobTrackingReady>('JobTrackingReady', jobTrackingReadySchema),
   jobProgressed: contract<JobProgressed>('JobProgressed', jobProgressedSchema),

@@ -81,3 +81,19 @@ export function httpApi<Body = unknown>(
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
+
+/**
+ * The query string as a schema sees it. API Gateway hands every value over as text: a parameter
+ * named in `integers` that is written as an integer becomes a number, anything else stays text
+ * for the schema to refuse (`limit=5x` is an error, never 5).
+ *
+ * @example queryParameters({ limit: '20', state: 'failed' }, ['limit']) // { limit: 20, state: 'failed' }
+ */
+export function queryParameters(params: Record<string, string | undefined> | null | undefined, integers: readonly string[] = []): Record<string, unknown> {
+  const query: Record<string, unknown> = { ...(params ?? {}) };
+  for (const name of integers) {
+    const value = query[name];
+    if (typeof value === 'string' && /^-?\d{1,9}$/.test(value)) query[name] = Number(value);
+  }
+  return query;
+}

@@ -1,11 +1,14 @@
 /** The tracker's use cases bound to their dependencies: what handlers and the local runner call. */
-import type { JobCreated } from '@s3-bulk-restore/shared';
+import type { JobCreated, JobObjectList } from '@s3-bulk-restore/shared';
 import type { TrackerDeps } from './deps.js';
+import { listObjects } from './list-objects.js';
 import { pollBatchJobs } from './poll-batch-jobs.js';
 import type { PollOptions, PollResult } from './poll-batch-jobs.js';
 import { recordRestoreEvents } from './record-restore-events.js';
 import type { QueueMessage, RecordRestoreEventsResult } from './record-restore-events.js';
 import { registerManifest } from './register-manifest.js';
+import { sweepJobs } from './sweep.js';
+import type { SweepOptions, SweepResult } from './sweep.js';
 import type { RegisterManifestResult } from './register-manifest.js';
 
 /** The tracker's use cases, ready to call. */
@@ -16,13 +19,19 @@ export interface TrackerApp {
   recordRestoreEvents(messages: QueueMessage[]): Promise<RecordRestoreEventsResult>;
   /** The schedule: follow the Batch jobs of active jobs. */
   pollBatchJobs(): Promise<PollResult>;
+  /** The schedule: the reconciliation sweep over restoring jobs' unsettled objects. */
+  sweep(): Promise<SweepResult>;
+  /** `GET /jobs/{id}/objects`: a page of the job's objects, by state, failed ones with their reason. */
+  listObjects(id: unknown, query?: unknown): Promise<JobObjectList>;
 }
 
 /** Bind the use cases to `deps` (the composition root and tests call this). */
-export function createTrackerApp(deps: TrackerDeps, pollOptions: PollOptions = {}): TrackerApp {
+export function createTrackerApp(deps: TrackerDeps, pollOptions: PollOptions = {}, sweepOptions: SweepOptions = {}): TrackerApp {
   return {
     registerManifest: (job) => registerManifest(deps, job),
     recordRestoreEvents: (messages) => recordRestoreEvents(deps, messages),
     pollBatchJobs: () => pollBatchJobs(deps, pollOptions),
+    sweep: () => sweepJobs(deps, sweepOptions),
+    listObjects: (id, query) => listObjects(deps, id, query),
   };
 }

@@ -1,5 +1,5 @@
 import type { BusPublisher } from '@s3-bulk-restore/shared';
-import type { BatchJobs, CompletionReports, Log, ManifestSource, TrackerStore } from './ports.js';
+import type { BatchJobs, CompletionReports, Log, ManifestSource, ObjectObserver, TrackerStore } from './ports.js';
 
 /** Everything the use cases need, built once by the composition root (or a test). */
 export interface TrackerDeps {
@@ -8,6 +8,8 @@ export interface TrackerDeps {
   batchJobs: BatchJobs;
   /** The completion reports of Batch jobs (their failed tasks settle objects no S3 event will). */
   reports: CompletionReports;
+  /** S3 as it is now, for the reconciliation sweep. */
+  observer: ObjectObserver;
   bus: BusPublisher;
   /** Counter shards given to new jobs (COUNTER_SHARDS). */
   counterShards: number;

@@ -180,6 +180,23 @@ export interface ActiveJobsPage {
   cursor?: string;
 }
 
+/** Which of a job's objects to list, and where to continue (`TrackerStore.listObjects`). */
+export interface ObjectsQuery {
+  /** Only objects in this state; all of them when absent. */
+  state?: ObjectState;
+  /** At most this many objects (1 to 1,000). */
+  limit: number;
+  /** The `cursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of a job's objects. */
+export interface ObjectsPage {
+  objects: TrackedObject[];
+  /** Pass back to get the next page; absent on the last one. Opaque (base64url). */
+  cursor?: string;
+}
+
 /**
  * The tracker's store: registration, the append-only event log, object states, per-job counters
  * and the job's tracking status. Counters move exactly once per real object transition.
@@ -223,6 +240,24 @@ export interface TrackerStore {
   activeJobs(page: { limit: number; cursor?: string }): Promise<ActiveJobsPage>;
   /** Remember the Batch Operations job's status as the poller saw it. */
   recordBatchStatus(jobId: string, update: BatchStatusUpdate): Promise<void>;
+  /**
+   * A job's objects, a page at a time, through an index (never a scan): ordered by state (the
+   * byte order of the state names), then in an order of the store's own that is the same on every
+   * call, so pages follow each other with no object twice and none left out (an object whose
+   * state changes during a walk moves in that order, and may be met twice or not at all). Failed
+   * objects carry their failure. An unknown job has no objects. On DynamoDB the listing reads an
+   * index, which is eventually consistent: a transition committed a moment ago may not show yet.
+   *
+   * @throws ValidationError `InvalidNextToken` (field `next_token`) for a cursor this store did
+   *   not return for this job and this state filter
+   * @example
+   * ```ts
+   * const page = await store.listObjects(jobId, { state: 'failed', limit: 100 });
+   * page.objects[0]?.failure; // { code: 'NoSuchKey', message: '…' }
+   * const next = page.cursor && (await store.listObjects(jobId, { state: 'failed', limit: 100, cursor: page.cursor }));
+   * ```
+   */
+  listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage>;
 }
 
 /** Task counts of a Batch Operations job. */
@@ -283,6 +318,29 @@ export interface CompletionReports {
    * ```
    */
   failedTasks(batchJobId: string, report: ReportLocation): AsyncIterable<ReportedTask>;
+}
+
+/** What S3 shows about an object right now (the reconciliation sweep's view). */
+export type ObjectObservation =
+  /** A restored copy is readable (until `expiresAt`). */
+  | { kind: 'restored'; expiresAt?: string }
+  /** A restore is in progress. */
+  | { kind: 'restoring' }
+  /** Archived with no restore in progress or done: nothing to settle yet. */
+  | { kind: 'archived' }
+  /** Not in an archive class or tier: readable as it is. */
+  | { kind: 'readable'; storageClass: string }
+  /** No object under this key (or this version). */
+  | { kind: 'missing' };
+
+/** S3, read side, for the sweep. */
+export interface ObjectObserver {
+  /**
+   * Look each object up; keyed by `objectId(ref)`. Every ref asked for gets an answer.
+   *
+   * @throws DependencyError `SweepReadFailed` when S3 could not be read
+   */
+  observe(refs: ObjectRef[]): Promise<Map<string, ObjectObservation>>;
 }
 
 /** One structured log line. */

@@ -8,6 +8,7 @@ const env = {
   EVENT_BUS_NAME: 'bus',
   ACCOUNT_ID: '123456789012',
   COUNTER_SHARDS: '16',
+  SWEEP_AFTER_MINUTES: '60',
   AWS_REGION: 'eu-west-1',
   AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5000',
 };
@@ -19,11 +20,12 @@ describe('readConfig', () => {
       eventBusName: 'bus',
       accountId: '123456789012',
       counterShards: 16,
+      sweepAfterMs: 3_600_000,
       aws: { region: 'eu-west-1', endpoints: { dynamodb: 'http://127.0.0.1:5000' } },
     });
   });
 
-  it.each(['OBJECTS_TABLE', 'EVENT_LOG_TABLE', 'PROGRESS_TABLE', 'EVENT_BUS_NAME', 'ACCOUNT_ID', 'COUNTER_SHARDS'])('names a missing %s', (name) => {
+  it.each(['OBJECTS_TABLE', 'EVENT_LOG_TABLE', 'PROGRESS_TABLE', 'EVENT_BUS_NAME', 'ACCOUNT_ID', 'COUNTER_SHARDS', 'SWEEP_AFTER_MINUTES'])('names a missing %s', (name) => {
     expect(() => readConfig({ ...env, [name]: undefined })).toThrow(expect.objectContaining({ code: 'ConfigError', details: expect.objectContaining({ variable: name }) }));
   });
 

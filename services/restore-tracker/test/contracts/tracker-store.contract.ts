@@ -1,12 +1,12 @@
 /**
  * The TrackerStore contract: one suite, run unchanged against every implementation (DynamoDB on
- * moto, the in-memory fake, SQLite next). It assumes nothing about the storage; numbers stay
+ * moto, SQLite, the in-memory fake). It assumes nothing about the storage; numbers stay
  * small because moto's transactions cost O(table size) per item.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotFoundError, emptyCounts, objectId } from '@s3-bulk-restore/shared';
-import type { ObjectCounts, ObjectEventType, ObjectRef } from '@s3-bulk-restore/shared';
-import type { ObjectEvent, TrackerStore } from '../../src/app/ports.js';
+import type { ObjectCounts, ObjectEventType, ObjectRef, ObjectState } from '@s3-bulk-restore/shared';
+import type { ObjectEvent, TrackedObject, TrackerStore } from '../../src/app/ports.js';
 
 export interface TrackerStoreFixture {
   store: TrackerStore;
@@ -275,6 +275,100 @@ export function trackerStoreContract(name: string, setup: () => Promise<TrackerS
         };
         expect(await cost(big)).toBe(await cost(small));
         expect(await counts(big)).toEqual(expected({ restoring: 6, restored: 6 }));
+      });
+    });
+
+    describe('listing a job\'s objects', () => {
+      const keysOf = (objects: TrackedObject[]) => objects.map((o) => `${o.ref.key}${o.ref.versionId ? `@${o.ref.versionId}` : ''}`).sort();
+
+      it('lists by state, failed objects with their failure, and every object without a state', async () => {
+        const jobId = await newJob();
+        await store.registerObjects(jobId, [
+          { line: 1, bucket: BUCKET, key: 'l-restored' },
+          { line: 2, bucket: BUCKET, key: 'l-failed' },
+          { line: 3, bucket: BUCKET, key: 'l-restoring' },
+          { line: 4, bucket: BUCKET, key: 'l-registered' },
+          { line: 5, bucket: BUCKET, key: 'l-registered', versionId: 'v1' },
+          { line: 6, bucket: BUCKET, key: 'l-overruled' },
+        ]);
+        const failure = { code: 'NoSuchKey', message: 'The specified key does not exist.', line: 2 };
+        await store.record([
+          event(jobId, 'l-restored', 'RestoreCompleted', 1),
+          event(jobId, 'l-failed', 'ObjectFailed', 2, { source: 'report', failure }),
+          event(jobId, 'l-restoring', 'RestoreInitiated', 3),
+          event(jobId, 'l-overruled', 'ObjectFailed', 4, { source: 'report', failure: { code: 'InternalError', message: 'try again' } }),
+        ]);
+        await store.record([event(jobId, 'l-overruled', 'RestoreCompleted', 5)]);
+
+        expect(await store.listObjects(jobId, { state: 'failed', limit: 10 })).toEqual({
+          objects: [{ jobId, ref: ref('l-failed'), state: 'failed', shard: expect.any(Number), line: 2, failure }],
+        });
+        const restored = await store.listObjects(jobId, { state: 'restored', limit: 10 });
+        expect(keysOf(restored.objects)).toEqual(['l-overruled', 'l-restored']);
+        // A failure overruled by a completed restore is no longer the object's.
+        expect(restored.objects.every((o) => o.state === 'restored' && o.failure === undefined)).toBe(true);
+        const registered = await store.listObjects(jobId, { state: 'registered', limit: 10 });
+        expect(keysOf(registered.objects)).toEqual(['l-registered', 'l-registered@v1']);
+        expect(registered.objects.map((o) => o.line).sort()).toEqual([4, 5]);
+        expect(await store.listObjects(jobId, { state: 'available', limit: 10 })).toEqual({ objects: [] });
+
+        const all = await store.listObjects(jobId, { limit: 10 });
+        expect(all.cursor).toBeUndefined();
+        expect(keysOf(all.objects)).toEqual(['l-failed', 'l-overruled', 'l-registered', 'l-registered@v1', 'l-restored', 'l-restoring']);
+        // By state, in the byte order of the state names.
+        const states = all.objects.map((o) => o.state);
+        expect(states).toEqual([...states].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      });
+
+      it('pages with no object twice and none left out, in the same order every time, and no cursor after the last page', async () => {
+        const keys = Array.from({ length: 7 }, (_, i) => `page-${i}`);
+        const jobId = await readyJob(keys);
+        await store.record([event(jobId, 'page-1', 'RestoreCompleted', 1), event(jobId, 'page-4', 'RestoreCompleted', 2), event(jobId, 'page-5', 'RestoreInitiated', 3)]);
+        const pages = async (state?: ObjectState) => {
+          const out: TrackedObject[][] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.listObjects(jobId, { limit: 2, ...(state ? { state } : {}), ...(cursor ? { cursor } : {}) });
+            out.push(page.objects);
+            cursor = page.cursor;
+          } while (cursor && out.length < 20);
+          return out;
+        };
+
+        const everything = await pages();
+        expect(everything.map((p) => p.length)).toEqual([2, 2, 2, 1]);
+        const paged = everything.flat().map((o) => o.ref.key);
+        expect(paged).toEqual((await store.listObjects(jobId, { limit: 1000 })).objects.map((o) => o.ref.key));
+        expect([...paged].sort()).toEqual(keys);
+
+        // Four registered objects in pages of two: exactly two pages, the second without a cursor.
+        const registered = await pages('registered');
+        expect(registered.map((p) => p.length)).toEqual([2, 2]);
+        expect(keysOf(registered.flat())).toEqual(['page-0', 'page-2', 'page-3', 'page-6']);
+      });
+
+      it('refuses a cursor it did not issue, or issued for another job or state', async () => {
+        const jobId = await readyJob(['c-1', 'c-2']);
+        const other = await readyJob(['c-1', 'c-2']);
+        const cursor = (await store.listObjects(jobId, { state: 'registered', limit: 1 })).cursor as string;
+        expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        const bad = [
+          'not a cursor!',
+          Buffer.from('{"v":1}').toString('base64url'),
+          Buffer.from(JSON.stringify({ v: 1, job: jobId, state: 'registered', after: { nothing: 'here' } })).toString('base64url'),
+        ];
+        for (const token of bad) {
+          await expect(store.listObjects(jobId, { state: 'registered', limit: 1, cursor: token })).rejects.toMatchObject({ name: 'ValidationError', code: 'InvalidNextToken', details: { field: 'next_token' } });
+        }
+        await expect(store.listObjects(jobId, { limit: 1, cursor })).rejects.toMatchObject({ code: 'InvalidNextToken' });
+        await expect(store.listObjects(jobId, { state: 'failed', limit: 1, cursor })).rejects.toMatchObject({ code: 'InvalidNextToken' });
+        await expect(store.listObjects(other, { state: 'registered', limit: 1, cursor })).rejects.toMatchObject({ code: 'InvalidNextToken' });
+        expect((await store.listObjects(jobId, { state: 'registered', limit: 1, cursor })).objects).toHaveLength(1);
+      });
+
+      it('has no objects for an unknown job', async () => {
+        expect(await store.listObjects('no-such-job', { limit: 10 })).toEqual({ objects: [] });
+        expect(await store.listObjects('no-such-job', { state: 'failed', limit: 10 })).toEqual({ objects: [] });
       });
     });
   });

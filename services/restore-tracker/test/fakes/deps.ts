@@ -1,8 +1,18 @@
 /** Test doubles for the tracker's other ports, and a deps bundle around the in-memory store. */
-import { DependencyError, NotFoundError, contracts } from '@s3-bulk-restore/shared';
-import type { BusEventInput, BusPublisher, JobCreated } from '@s3-bulk-restore/shared';
+import { DependencyError, NotFoundError, contracts, objectId } from '@s3-bulk-restore/shared';
+import type { BusEventInput, BusPublisher, JobCreated, ObjectRef } from '@s3-bulk-restore/shared';
 import type { TrackerDeps } from '../../src/app/deps.js';
-import type { BatchJobDescription, BatchJobs, CompletionReports, ManifestLocation, ManifestSource, ReportLocation, ReportedTask } from '../../src/app/ports.js';
+import type {
+  BatchJobDescription,
+  BatchJobs,
+  CompletionReports,
+  ManifestLocation,
+  ManifestSource,
+  ObjectObservation,
+  ObjectObserver,
+  ReportLocation,
+  ReportedTask,
+} from '../../src/app/ports.js';
 import { MemoryTrackerStore } from './memory-tracker-store.js';
 
 /** Manifests held in memory, streamed in small chunks so chunk boundaries fall mid-line. */
@@ -60,6 +70,27 @@ export class FakeCompletionReports implements CompletionReports {
   }
 }
 
+/** S3 as a test sets it: an observation per `objectId(ref)`, `archived` for anything not set; every lookup is remembered. */
+export class FakeObserver implements ObjectObserver {
+  readonly objects = new Map<string, ObjectObservation>();
+  readonly lookups: ObjectRef[][] = [];
+  failNext: Error | undefined;
+
+  set(ref: ObjectRef, observation: ObjectObservation): void {
+    this.objects.set(objectId(ref), observation);
+  }
+
+  async observe(refs: ObjectRef[]): Promise<Map<string, ObjectObservation>> {
+    this.lookups.push(refs);
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    return new Map(refs.map((ref) => [objectId(ref), this.objects.get(objectId(ref)) ?? { kind: 'archived' as const }]));
+  }
+}
+
 /** A bus that keeps what was published; `failNext` makes the next publish throw. */
 export class RecordingBus implements BusPublisher {
   readonly events: BusEventInput[] = [];
@@ -87,6 +118,7 @@ export interface TestDeps extends TrackerDeps {
   manifests: FakeManifests;
   batchJobs: FakeBatchJobs;
   reports: FakeCompletionReports;
+  observer: FakeObserver;
   bus: RecordingBus;
   logs: Array<Record<string, unknown>>;
   clock: { now: Date };
@@ -100,6 +132,7 @@ export function testDeps(): TestDeps {
     manifests: new FakeManifests(),
     batchJobs: new FakeBatchJobs(),
     reports: new FakeCompletionReports(),
+    observer: new FakeObserver(),
     bus: new RecordingBus(),
     counterShards: 4,
     now: () => new Date(clock.now),

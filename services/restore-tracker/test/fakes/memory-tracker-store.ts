@@ -15,12 +15,16 @@ import type {
   ManifestObject,
   ObjectEvent,
   ObjectTransition,
+  ObjectsPage,
+  ObjectsQuery,
   RecordOutcome,
   Registration,
   TrackedObject,
   TrackerStore,
   TrackingReady,
 } from '../../src/app/ports.js';
+import { decodeObjectCursor, encodeObjectCursor, statePositionIn } from '../../src/app/object-cursor.js';
+import type { CursorScope } from '../../src/app/object-cursor.js';
 import { counterShard } from '../../src/app/shards.js';
 
 interface Job {
@@ -204,5 +208,23 @@ export class MemoryTrackerStore implements TrackerStore {
   async recordBatchStatus(jobId: string, update: BatchStatusUpdate): Promise<void> {
     this.enter('recordBatchStatus');
     this.job(jobId).batchStatus = update.status;
+  }
+
+  /** By state, then object id, as the SQLite store orders them. */
+  async listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage> {
+    this.enter('listObjects');
+    const scope: CursorScope = query.state === undefined ? { jobId } : { jobId, state: query.state };
+    const after = query.cursor === undefined ? undefined : decodeObjectCursor(query.cursor, scope, statePositionIn(scope));
+    const sortKey = (o: TrackedObject) => `${o.state}\0${objectId(o.ref)}`;
+    const listed = [...this.objects.values()]
+      .filter((o) => o.jobId === jobId && (query.state === undefined || o.state === query.state))
+      .filter((o) => !after || sortKey(o) > `${after.state}\0${after.objectId}`)
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    const page = listed.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      objects: clone(page),
+      ...(listed.length > query.limit && last ? { cursor: encodeObjectCursor(scope, { state: last.state, objectId: objectId(last.ref) }) } : {}),
+    };
   }
 }

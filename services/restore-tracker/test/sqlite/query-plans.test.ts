@@ -44,10 +44,30 @@ describe('SqliteTrackerStore query plans', () => {
     ['record', () => store.record([{ jobId: 'j', object: ref, tracked: ref, type: 'RestoreCompleted', eventId: 'e1', at: '2030-01-02T00:00:00.000Z', source: 's3' }])],
     ['progress', () => store.progress('j')],
     ['finish', () => store.finish('j', { status: 'Complete', at: '2030-01-03T00:00:00.000Z' })],
+    ['listObjects', () => store.listObjects('j', { state: 'restored', limit: 10 })],
   ])('%s searches by key, never scans', async (_name, step) => {
     const plans = await plansOf(step);
     expect(plans.filter((detail) => detail.startsWith('SEARCH')).length).toBeGreaterThan(0);
     expect(plans.filter((detail) => detail.startsWith('SCAN'))).toEqual([]);
+  });
+
+  it.each<[string, { state?: 'registered' }]>([
+    ['every state', {}],
+    ['one state', { state: 'registered' }],
+  ])('lists a job\'s objects (%s) along their index, first and next pages, without sorting', async (_name, filter) => {
+    await store.startJob({ jobId: 'j3', batchJobId: 'b3', createdAt: '2030-01-01T00:00:02.000Z', manifest: { bucket: 'm', key: 'k', etag: 'e' }, counterShards: 1 });
+    await store.registerObjects('j3', ['o1', 'o2', 'o3'].map((key, i) => ({ line: i + 1, bucket: BUCKET, key })));
+    const firstPlans = await plansOf(() => store.listObjects('j3', { limit: 1, ...filter }));
+    const first = await store.listObjects('j3', { limit: 1, ...filter });
+    expect(first.cursor).toBeDefined();
+    const nextPlans = await plansOf(() => store.listObjects('j3', { limit: 1, ...filter, ...(first.cursor ? { cursor: first.cursor } : {}) }));
+    for (const plans of [firstPlans, nextPlans]) {
+      expect(plans.join('\n')).toMatch(/SEARCH tracker_objects USING (COVERING )?INDEX tracker_objects_by_state \(job_id=\?/);
+      expect(plans.filter((detail) => detail.startsWith('SCAN'))).toEqual([]);
+      expect(plans.join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
+    // The next page starts inside the index at the cursor, rather than skipping rows up to it.
+    expect(nextPlans.join('\n')).toMatch(/line\)?>\(?\?/);
   });
 
   it('pages the active jobs along their partial index, without sorting', async () => {

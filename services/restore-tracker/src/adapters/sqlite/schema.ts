@@ -5,7 +5,8 @@
  * - `tracker_jobs`: one row per job (the ProgressTable's META item). A job is in the active index
  *   until its `JobFinished` is confirmed published: the partial index on `finish_published = 0`.
  * - `tracker_objects`: one row per job × object, keyed by bucket and key first so that every job
- *   waiting on an object is one index range (the ObjectsTable's partition).
+ *   waiting on an object is one index range (the ObjectsTable's partition); indexed by job and
+ *   state for listings (its GSI1).
  * - `tracker_event_log`: the append-only log; the primary key makes a redelivered event a
  *   constraint violation, i.e. "already logged".
  * - `tracker_counters`: per job and state, the signed delta from `registered_base` (the shard
@@ -91,4 +92,8 @@ export const TRACKER_SCHEMA: readonly string[] = [
     delta INTEGER NOT NULL,
     PRIMARY KEY (job_id, state)
   ) WITHOUT ROWID`,
+  // A job's objects by state (the ObjectsTable's GSI1), keyset-paged on (state, line). The line
+  // (unique within a job) rather than the hashed object id: registration appends to this index in
+  // manifest order instead of writing all over it (1M lines: ~7x faster on this kind of disk).
+  'CREATE INDEX tracker_objects_by_state ON tracker_objects (job_id, state, line)',
 ];

@@ -19,6 +19,8 @@ import type {
   JobProgress,
   ManifestObject,
   ObjectEvent,
+  ObjectsPage,
+  ObjectsQuery,
   RecordOutcome,
   Registration,
   TrackedObject,
@@ -28,6 +30,7 @@ import type {
 import { findWaiting } from './find-waiting.js';
 import { jobReads } from './job-reads.js';
 import { jobWrites } from './jobs.js';
+import { objectListing } from './list-objects.js';
 import { recorder } from './record.js';
 import { registration } from './registration.js';
 import { TRACKER_COMPONENT, TRACKER_SCHEMA } from './schema.js';
@@ -44,6 +47,7 @@ export class SqliteTrackerStore implements TrackerStore {
   private readonly register: ReturnType<typeof registration>;
   private readonly waiting: ReturnType<typeof findWaiting>;
   private readonly recordEvents: ReturnType<typeof recorder>;
+  private readonly listing: ReturnType<typeof objectListing>;
 
   constructor(options: SqliteTrackerStoreOptions) {
     migrate(options.db, TRACKER_COMPONENT, TRACKER_SCHEMA);
@@ -52,6 +56,7 @@ export class SqliteTrackerStore implements TrackerStore {
     this.register = registration(options.db);
     this.waiting = findWaiting(options.db);
     this.recordEvents = recorder(options.db);
+    this.listing = objectListing(options.db);
   }
 
   async startJob(init: JobInit): Promise<boolean> {
@@ -96,5 +101,9 @@ export class SqliteTrackerStore implements TrackerStore {
 
   async recordBatchStatus(jobId: string, update: BatchStatusUpdate): Promise<void> {
     this.jobs.recordBatchStatus(jobId, update);
+  }
+
+  async listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage> {
+    return this.listing(jobId, query);
   }
 }

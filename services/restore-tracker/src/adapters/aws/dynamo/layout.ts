@@ -56,6 +56,9 @@ export function shardKey(jobId: string, shard: number): ItemKey {
   return { pk: jobPk(jobId), sk: `SHARD#${shard}` };
 }
 
+/** ObjectsTable's index of a job's objects by state (`gsi1pk`, `gsi1sk`). */
+export const OBJECTS_BY_STATE_INDEX = 'GSI1';
+
 /** GSI1 sort key of an object item: its state first, to list a job's objects by state. */
 export function objectsByStateSk(state: ObjectState, pk: string): string {
   return `${state}#${pk}`;

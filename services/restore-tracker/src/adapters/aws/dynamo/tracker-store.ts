@@ -15,6 +15,8 @@ import type {
   JobProgress,
   ManifestObject,
   ObjectEvent,
+  ObjectsPage,
+  ObjectsQuery,
   RecordOutcome,
   Registration,
   TrackedObject,
@@ -25,6 +27,7 @@ import type { DynamoContext } from './context.js';
 import { findWaiting } from './find-waiting.js';
 import * as jobs from './jobs.js';
 import { metaKey } from './layout.js';
+import { listObjects } from './list-objects.js';
 import type { DynamoTrackerTables } from './layout.js';
 import { record } from './record.js';
 import { registerObjects } from './registration.js';
@@ -97,6 +100,10 @@ export class DynamoTrackerStore implements TrackerStore {
 
   recordBatchStatus(jobId: string, update: BatchStatusUpdate): Promise<void> {
     return jobs.recordBatchStatus(this.ctx, jobId, update);
+  }
+
+  listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage> {
+    return listObjects(this.ctx, jobId, query);
   }
 
   private async counterShards(jobId: string): Promise<number> {

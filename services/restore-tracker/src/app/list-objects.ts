@@ -1,0 +1,49 @@
+/**
+ * Use case: a job's objects by state, a page at a time, failed ones with their reason
+ * (`GET /jobs/{id}/objects`). Inputs are checked here, not only in the HTTP handler, because the
+ * local runner and the CLI call the same use case.
+ */
+import { NotFoundError, ValidationError, contract, contracts, jobIdSchema } from '@s3-bulk-restore/shared';
+import type { JobObject, JobObjectList } from '@s3-bulk-restore/shared';
+import type { TrackerDeps } from './deps.js';
+import type { TrackedObject } from './ports.js';
+
+/** Objects per page when the query names no limit. */
+export const DEFAULT_OBJECTS_LIMIT = 100;
+
+const jobId = contract<string>('JobId', jobIdSchema, 'InvalidJobId');
+
+/**
+ * One page of the job's objects, in the API's shape.
+ *
+ * @param query `state`, `limit` (a number: the HTTP handler converts the query string) and `next_token`
+ * @throws ValidationError `InvalidJobId` (field `id`), `InvalidRequest` (field `state`, `limit`…),
+ *   `InvalidNextToken` (field `next_token`); NotFoundError `JobNotFound` (field `id`)
+ * @example
+ * await listObjects(deps, 'job-1', { state: 'failed', limit: 2 });
+ * // { JobId: 'job-1', Objects: [{ Bucket: 'archive', Key: 'a.bin', State: 'failed', Line: 3,
+ * //   Failure: { Code: 'NoSuchKey', Message: 'The specified key does not exist.' } }], NextToken: '…' }
+ */
+export async function listObjects(deps: Pick<TrackerDeps, 'store'>, id: unknown, query: unknown = {}): Promise<JobObjectList> {
+  if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
+  const q = contracts.listJobObjectsQuery.parse(structuredClone(query ?? {}));
+  if (!(await deps.store.progress(id))) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
+  const page = await deps.store.listObjects(id, {
+    limit: q.limit ?? DEFAULT_OBJECTS_LIMIT,
+    ...(q.state === undefined ? {} : { state: q.state }),
+    ...(q.next_token === undefined ? {} : { cursor: q.next_token }),
+  });
+  return { JobId: id, Objects: page.objects.map(jobObjectOf), ...(page.cursor ? { NextToken: page.cursor } : {}) };
+}
+
+function jobObjectOf(object: TrackedObject): JobObject {
+  return {
+    Bucket: object.ref.bucket,
+    Key: object.ref.key,
+    ...(object.ref.versionId ? { VersionId: object.ref.versionId } : {}),
+    State: object.state,
+    Line: object.line,
+    // Only a failed object's failure is its reason: the stores clear it when evidence overrules it.
+    ...(object.state === 'failed' && object.failure ? { Failure: { Code: object.failure.code, Message: object.failure.message } } : {}),
+  };
+}
