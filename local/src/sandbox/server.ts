@@ -103,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clockNow: clock.now(),
       s3: { buckets: [...s3.buckets.values()].map(bucketToSnapshot), counters: s3.counters() },
       batch: batch.toJSON(),
+      events: events.toJSON(),
     }));
     const snapshot = persist.load();
     if (snapshot) {
@@ -110,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const b of snapshot.s3.buckets) s3.buckets.set(b.name, bucketFromSnapshot(b));
       s3.restoreCounters(snapshot.s3.counters);
       batch.load(snapshot.batch);
+      if (Array.isArray(snapshot.events)) events.load(snapshot.events as Parameters<EventDelivery['load']>[0]);
       restores.scheduleAll(s3.buckets.values());
       batch.scheduleAll();
     }

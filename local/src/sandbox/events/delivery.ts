@@ -127,6 +127,16 @@ export class EventDelivery implements RestoreEventSink {
     return this.outbox.flush();
   }
 
+  /** Messages filed and not yet sent, for the state snapshot (a restart sends them then). */
+  toJSON(): Array<{ message: Outbound; dueAt: number }> {
+    return this.outbox.unsent();
+  }
+
+  /** Send again what a snapshot says was not sent (duplicates are possible, as with S3's at-least-once). */
+  load(unsent: ReadonlyArray<{ message: Outbound; dueAt: number }>): void {
+    this.outbox.refile(unsent);
+  }
+
   stats(): EventDeliveryStats {
     return { ...this.counters, pending: this.outbox.pending };
   }

@@ -5,6 +5,7 @@
  * (plus any injected delay, waited for on the virtual clock).
  */
 import type { Clock } from '../clock.js';
+import { NO_FAULTS } from './faults.js';
 import type { FaultPlan } from './faults.js';
 import type { Outbound, Sink } from './message.js';
 import { errorText } from './senders/credentials.js';
@@ -47,8 +48,20 @@ export class Outbox {
   private inFlightMessages = 0;
   private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
+  /** Every message filed and not yet delivered or given up on, with the virtual time it is due. */
+  private readonly unsettled = new Map<Outbound, number>();
 
   constructor(private readonly options: OutboxOptions) {}
+
+  /** What is still to be delivered, for a snapshot: re-filed with {@link refile} after a restart. */
+  unsent(): Array<{ message: Outbound; dueAt: number }> {
+    return [...this.unsettled].map(([message, dueAt]) => ({ message, dueAt }));
+  }
+
+  /** File messages a snapshot kept, without new faults (those were applied when they were first filed). */
+  refile(messages: ReadonlyArray<{ message: Outbound; dueAt: number }>): void {
+    for (const { message, dueAt } of messages) this.submit(message, dueAt, NO_FAULTS, 1);
+  }
 
   get pending(): number {
     return this.readyCount + this.heldCount + this.waitingOnClock + this.inFlightMessages;
@@ -63,6 +76,7 @@ export class Outbox {
     if (plan.reorder) counters.reordered++;
     const at = dueAt + plan.delayMs;
     for (const copy of copies) {
+      this.unsettled.set(copy, at);
       const arrive = () => (plan.reorder ? this.hold(copy, holdLimitMs) : this.release(copy));
       if (at <= this.options.clock.now()) {
         arrive();
@@ -161,6 +175,7 @@ export class Outbox {
     }
     const counters = this.options.counters;
     for (const m of batch) {
+      this.unsettled.delete(m);
       if (failed.has(m)) counters.failed++;
       else {
         counters.delivered++;

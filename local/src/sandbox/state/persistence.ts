@@ -18,6 +18,8 @@ export interface Snapshot {
   clockNow: number;
   s3: { buckets: BucketSnapshot[]; counters: { sequencer: number; versionCounter: number } };
   batch: unknown;
+  /** Event messages filed and not yet sent (absent in snapshots from before it was kept). */
+  events?: unknown;
 }
 
 const FILE = 'sandbox-state.json';
