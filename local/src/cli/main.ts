@@ -3,16 +3,26 @@
  * failure into one readable line and an exit code.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT, JOB_EXIT_CODES, exitCodesHelp } from './errors.js';
 import { registerSandboxCommand } from './sandbox-command.js';
+// API commands (create, status, list, watch): one register call per file in ./commands.
+import { registerCreateCommand } from './commands/create.js';
+import { registerListCommand } from './commands/list.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerWatchCommand } from './commands/watch.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('s3-bulk-restore')
     .description('Bulk restore jobs for objects in Amazon S3 archive storage')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .addHelpText('after', '\nExit codes: 0 success, 1 unexpected error, 2 bad input.');
+    .addHelpText('after', exitCodesHelp(JOB_EXIT_CODES));
   registerSandboxCommand(program);
+  // API commands
+  registerCreateCommand(program);
+  registerStatusCommand(program);
+  registerListCommand(program);
+  registerWatchCommand(program);
   try {
     await program.parseAsync(argv);
     return EXIT.ok;

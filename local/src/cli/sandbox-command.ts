@@ -1,6 +1,5 @@
 /** `s3-bulk-restore sandbox`: run the sandbox in the foreground and print how to use it. */
 import type { Command } from 'commander';
-import { startSandbox } from '../sandbox/index.js';
 import type { SandboxOptions } from '../sandbox/index.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from '../sandbox/clients.js';
 import { httpUrl, integer, positiveNumber } from './options.js';
@@ -41,6 +40,7 @@ export function registerSandboxCommand(program: Command): void {
           sqs: flags.sqsEndpoint ? { endpoint: flags.sqsEndpoint } : undefined,
         },
       };
+      const { startSandbox } = await import('../sandbox/index.js');
       const sandbox = await startSandbox(options);
       process.stdout.write(banner(sandbox.endpoint, flags));
       await waitForSignal();
