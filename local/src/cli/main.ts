@@ -4,7 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT, JOB_EXIT_CODES, exitCodesHelp } from './errors.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
+import { registerStartCommand } from './start-command.js';
 // API commands (create, status, list, watch): one register call per file in ./commands.
 import { registerCreateCommand } from './commands/create.js';
 import { registerListCommand } from './commands/list.js';
@@ -17,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addHelpText('after', exitCodesHelp(JOB_EXIT_CODES));
+  registerDemoCommand(program);
+  registerStartCommand(program);
   registerSandboxCommand(program);
   // API commands
   registerCreateCommand(program);

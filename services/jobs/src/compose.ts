@@ -24,19 +24,30 @@ export function awsDeps(config: JobsConfig): JobsDeps {
   });
   return {
     store: new DynamoJobStore({ client: dynamo, tableName: config.jobsTable }),
-    manifests: new S3ManifestInspector({ client: new S3Client(clientOptions('s3', config.aws)) }),
-    batch: new S3ControlBatchOperations({ client: new S3ControlClient(clientOptions('s3control', config.aws)), accountId: config.accountId }),
+    ...s3Adapters(config),
     bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', config.aws)), busName: config.eventBusName }),
     now: () => new Date(),
     newId: randomUUID,
-    settings: {
-      reportBucket: config.reportBucket,
-      batchRoleArn: config.batchRoleArn,
-      accountId: config.accountId,
-      notificationTopicArn: config.notificationTopicArn,
-      notificationQueueUrl: config.notificationQueueUrl,
-      idempotencyNamespace: config.stage,
-    },
+    settings: settingsOf(config),
+  };
+}
+
+/** The S3 side, the same in every runtime: manifests and Batch Operations. */
+export function s3Adapters(config: JobsConfig): Pick<JobsDeps, 'manifests' | 'batch'> {
+  return {
+    manifests: new S3ManifestInspector({ client: new S3Client(clientOptions('s3', config.aws)) }),
+    batch: new S3ControlBatchOperations({ client: new S3ControlClient(clientOptions('s3control', config.aws)), accountId: config.accountId }),
+  };
+}
+
+export function settingsOf(config: JobsConfig): JobsDeps['settings'] {
+  return {
+    reportBucket: config.reportBucket,
+    batchRoleArn: config.batchRoleArn,
+    accountId: config.accountId,
+    notificationTopicArn: config.notificationTopicArn,
+    notificationQueueUrl: config.notificationQueueUrl,
+    idempotencyNamespace: config.stage,
   };
 }
 

@@ -61,12 +61,22 @@ const ASYNC_ATTEMPTS = 3;
 interface Rule {
   id: string;
   busName: string;
+  pattern: unknown;
   matches: EventMatcher;
   target: BusTarget;
 }
 
+/** A rule as {@link InProcessBus.rules} lists it. */
+export interface RuleInfo {
+  id: string;
+  busName: string;
+  pattern: unknown;
+  /** The queue's name, or the function's. */
+  target: string;
+}
+
 export class InProcessBus implements BusPublisher {
-  private readonly rules: Rule[] = [];
+  private readonly ruleList: Rule[] = [];
   private readonly dead: BusDeadLetter[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   /** Per function subscription, the tail of its invocations: one at a time, in order, like the harness. */
@@ -83,12 +93,20 @@ export class InProcessBus implements BusPublisher {
   /** PutEvents on any bus by name (`default` for what AWS services emit). Returns the envelopes. */
   publishTo(busName: string, events: BusEventInput[]): BusEvent[] {
     const envelopes = events.map((e) => this.envelope(e));
+    this.route(busName, envelopes);
+    return envelopes;
+  }
+
+  /**
+   * Route events that already have their envelope: what an AWS service (the sandbox's S3) puts
+   * on a bus, or what a bus-to-bus rule forwards (EventBridge keeps the id, time and source).
+   */
+  route(busName: string, envelopes: readonly BusEvent[]): void {
     for (const event of envelopes) {
-      for (const rule of this.rules) {
+      for (const rule of this.ruleList) {
         if (rule.busName === busName && rule.matches(event)) this.deliver(rule, structuredClone(event));
       }
     }
-    return envelopes;
   }
 
   /** A publisher bound to another bus, for code that takes the port. */
@@ -104,16 +122,26 @@ export class InProcessBus implements BusPublisher {
    * bus.subscribe('s3-bulk-restore-dev', { source: [{ prefix: 's3-bulk-restore.' }] }, async (event) => log(event));
    */
   subscribe(busName: string, pattern: unknown, target: BusTarget): Subscription {
-    const rule: Rule = { id: `rule-${this.nextRule++}`, busName, matches: compilePattern(pattern), target };
-    this.rules.push(rule);
+    const rule: Rule = { id: `rule-${this.nextRule++}`, busName, pattern: structuredClone(pattern), matches: compilePattern(pattern), target };
+    this.ruleList.push(rule);
     return {
       id: rule.id,
       busName,
       unsubscribe: () => {
-        const index = this.rules.indexOf(rule);
-        if (index >= 0) this.rules.splice(index, 1);
+        const index = this.ruleList.indexOf(rule);
+        if (index >= 0) this.ruleList.splice(index, 1);
       },
     };
+  }
+
+  /** The rules, in the order they were added. */
+  rules(): RuleInfo[] {
+    return this.ruleList.map((r) => ({ id: r.id, busName: r.busName, pattern: r.pattern, target: r.target instanceof LocalQueue ? r.target.name : r.target.name || 'anonymous' }));
+  }
+
+  /** Whether a function target is running or waiting its turn now. */
+  busy(): boolean {
+    return this.inFlight.size > 0;
   }
 
   deadLetters(): readonly BusDeadLetter[] {
@@ -123,7 +151,7 @@ export class InProcessBus implements BusPublisher {
   /** Resolves when no invocation is running or queued and every subscribed queue is idle. */
   async idle(): Promise<void> {
     for (;;) {
-      const queues = this.rules.flatMap((r) => (r.target instanceof LocalQueue ? [r.target] : []));
+      const queues = this.ruleList.flatMap((r) => (r.target instanceof LocalQueue ? [r.target] : []));
       if (this.inFlight.size === 0) {
         await Promise.all(queues.map((q) => q.idle()));
         // A queue's consumer may have published again; settle only when nothing started meanwhile.

@@ -5,6 +5,10 @@
  * `batchItemFailures` (or every record, when it throws) become visible again after the
  * visibility timeout; a record received `maxReceiveCount` times without success moves to the
  * dead-letter list. One batch in flight at a time, as in the harness.
+ *
+ * With a {@link QueueJournal} the queue is durable: every message is written down when it is
+ * sent and crossed out when it is deleted or dead-lettered, so a process killed mid-batch
+ * finds its undelivered messages again ({@link LocalQueue.recover}) — SQS's at-least-once.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -24,6 +28,17 @@ export interface LocalQueueOptions {
   /** Receives after which a still-failing record moves to the dead-letter list (the redrive policy). */
   maxReceiveCount: number;
   clock?: QueueClock;
+  /** Where messages are written down while they wait; none keeps them only in memory. */
+  journal?: QueueJournal;
+}
+
+/** Durable storage of a queue's undelivered messages (the local runner keeps it in SQLite). */
+export interface QueueJournal {
+  added(queue: string, message: { messageId: string; body: string }): void;
+  /** Deleted after a successful delivery. */
+  removed(queue: string, messageId: string): void;
+  /** Moved to the dead-letter list after its last failed receive. */
+  deadLettered(queue: string, message: QueueDeadLetter): void;
 }
 
 export interface QueueRecord {
@@ -58,7 +73,8 @@ const wallClock: QueueClock = {
 
 export class LocalQueue {
   private readonly clock: QueueClock;
-  private readonly messages: StoredMessage[] = [];
+  /** By message id, in send order. */
+  private readonly messages = new Map<string, StoredMessage>();
   private readonly dead: QueueDeadLetter[] = [];
   private consumer: QueueConsumer | undefined;
   private inFlight = false;
@@ -78,9 +94,20 @@ export class LocalQueue {
   /** Enqueue a message (SendMessage); returns its message id. Delivery happens later. */
   send(body: string): string {
     const messageId = randomUUID();
-    this.messages.push({ messageId, body, receiveCount: 0, visibleAt: this.clock.now() });
+    this.options.journal?.added(this.name, { messageId, body });
+    this.messages.set(messageId, { messageId, body, receiveCount: 0, visibleAt: this.clock.now() });
     this.schedulePump();
     return messageId;
+  }
+
+  /**
+   * Put back messages a previous process left in the journal (already written down, so not
+   * journaled again). They count as received once: the crash interrupted their delivery.
+   */
+  recover(messages: ReadonlyArray<{ messageId: string; body: string }>): void {
+    const now = this.clock.now();
+    for (const { messageId, body } of messages) this.messages.set(messageId, { messageId, body, receiveCount: 0, visibleAt: now });
+    if (messages.length > 0) this.schedulePump();
   }
 
   /** Attach the consumer (the event source mapping). One per queue, as a mapping owns its queue. */
@@ -92,7 +119,27 @@ export class LocalQueue {
 
   /** Messages not yet deleted or dead-lettered (visible, waiting or in flight). */
   depth(): number {
-    return this.messages.length;
+    return this.messages.size;
+  }
+
+  /**
+   * Whether a batch is running or one is due now — false when everything left waits for time to
+   * pass (a visibility timeout, a batching window): what a driver of a manual clock needs to know
+   * before it advances.
+   */
+  hasWorkNow(): boolean {
+    if (this.inFlight) return true;
+    if (!this.consumer) return false;
+    const now = this.clock.now();
+    let visible = 0;
+    let oldest = Infinity;
+    for (const m of this.messages.values()) {
+      if (m.visibleAt > now) continue;
+      visible += 1;
+      oldest = Math.min(oldest, m.visibleAt);
+      if (visible >= this.options.batchSize) return true;
+    }
+    return visible > 0 && now >= oldest + this.options.maximumBatchingWindowMs;
   }
 
   deadLetters(): readonly QueueDeadLetter[] {
@@ -110,7 +157,7 @@ export class LocalQueue {
   }
 
   private isIdle(): boolean {
-    return !this.inFlight && (this.consumer === undefined || this.messages.length === 0);
+    return !this.inFlight && (this.consumer === undefined || this.messages.size === 0);
   }
 
   private settle(): void {
@@ -128,16 +175,27 @@ export class LocalQueue {
   private pump(): void {
     if (!this.consumer || this.inFlight) return this.settle();
     const now = this.clock.now();
-    const visible = this.messages.filter((m) => m.visibleAt <= now);
-    if (visible.length === 0) {
-      const next = Math.min(...this.messages.map((m) => m.visibleAt));
-      if (Number.isFinite(next)) this.wakeUpAt(next);
+    const batch: StoredMessage[] = [];
+    let oldestVisible = Infinity;
+    let nextVisible = Infinity;
+    // Insertion order is send order; stop as soon as a full batch is found (big backlogs stay O(batch)).
+    for (const m of this.messages.values()) {
+      if (m.visibleAt > now) {
+        nextVisible = Math.min(nextVisible, m.visibleAt);
+        continue;
+      }
+      batch.push(m);
+      oldestVisible = Math.min(oldestVisible, m.visibleAt);
+      if (batch.length === this.options.batchSize) break;
+    }
+    if (batch.length === 0) {
+      if (Number.isFinite(nextVisible)) this.wakeUpAt(nextVisible);
       return this.settle();
     }
     // The batching window opens when the oldest visible record became available.
-    const windowEnds = Math.min(...visible.map((m) => m.visibleAt)) + this.options.maximumBatchingWindowMs;
-    if (visible.length < this.options.batchSize && now < windowEnds) return this.wakeUpAt(windowEnds);
-    void this.deliver(visible.slice(0, this.options.batchSize), now);
+    const windowEnds = oldestVisible + this.options.maximumBatchingWindowMs;
+    if (batch.length < this.options.batchSize && now < windowEnds) return this.wakeUpAt(windowEnds);
+    void this.deliver(batch, now);
   }
 
   private wakeUpAt(at: number): void {
@@ -169,11 +227,15 @@ export class LocalQueue {
     }
     for (const m of batch) {
       const reason = failed.get(m.messageId);
-      if (reason === undefined) this.remove(m);
-      else if (m.receiveCount >= this.options.maxReceiveCount) {
+      if (reason === undefined) {
+        this.remove(m);
+        this.options.journal?.removed(this.name, m.messageId);
+      } else if (m.receiveCount >= this.options.maxReceiveCount) {
         // SQS moves it on the receive after this one; moving it now gives the same outcome sooner.
         this.remove(m);
-        this.dead.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, error: reason });
+        const dead = { messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, error: reason };
+        this.dead.push(dead);
+        this.options.journal?.deadLettered(this.name, dead);
       }
     }
     this.inFlight = false;
@@ -181,7 +243,6 @@ export class LocalQueue {
   }
 
   private remove(message: StoredMessage): void {
-    const index = this.messages.indexOf(message);
-    if (index >= 0) this.messages.splice(index, 1);
+    this.messages.delete(message.messageId);
   }
 }

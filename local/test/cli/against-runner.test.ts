@@ -1,0 +1,64 @@
+/**
+ * The CLI as the README shows it, against the real local runner (not a stand-in): a real
+ * `s3-bulk-restore` process creates a job over HTTP, waits for it, and exits with the job's
+ * outcome; `status` and `list` read it back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { contracts } from '@s3-bulk-restore/shared';
+import { startRunner } from '../../src/runner/index.js';
+import type { Runner } from '../../src/runner/index.js';
+import { jsonLines, runCli } from '../support/cli-process.js';
+
+let runner: Runner;
+let env: Record<string, string>;
+let manifest: { bucket: string; key: string };
+
+beforeAll(async () => {
+  // 14,400x: a Glacier Bulk restore (5-12 virtual hours) takes 1-3 s of wall time.
+  runner = await startRunner({ db: ':memory:', port: 0, sandbox: { port: 0, timeScale: 14_400 }, log: () => undefined });
+  env = { S3_BULK_RESTORE_API_URL: runner.apiUrl, S3_BULK_RESTORE_API_KEY: runner.apiKey };
+  const response = await fetch(`${runner.s3Endpoint}/_sandbox/seed`, {
+    method: 'POST',
+    body: JSON.stringify({ bucket: 'cli-archive', count: 150, classes: { GLACIER: 1 }, missing: 2, eventBridge: true, awkwardShare: 0.1 }),
+  });
+  manifest = ((await response.json()) as { manifest: { bucket: string; key: string } }).manifest;
+});
+
+afterAll(async () => {
+  await runner?.close();
+});
+
+describe('the CLI against the local runner', () => {
+  it('create --wait follows the job to Complete and exits 3 for the missing keys; status and list read it back', async () => {
+    const created = await runCli(['create', '--bucket', manifest.bucket, '--key', manifest.key, '--tier', 'BULK', '--days', '1', '--tag', 'cli-test', '--wait', '--interval', '0.2'], env);
+    expect(created.stderr).toMatch(/^s3-bulk-restore: job \S+ ended Complete: 2 of 152 objects failed\n$/);
+    expect(created.code).toBe(3);
+    const lines = jsonLines(created.stdout);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(contracts.notification.is(line)).toBe(true);
+    const last = lines.at(-1) as Record<string, unknown>;
+    expect(last).toMatchObject({ Status: 'Complete', EventType: 'Finished', ProgressPercent: '100', TotalObjects: 152, RestoredObjects: 150, FailedObjects: 2, ClientTag: 'cli-test' });
+
+    const jobId = last['JobId'] as string;
+    const status = await runCli(['status', jobId], env);
+    expect(status.code).toBe(3);
+    expect(jsonLines(status.stdout)).toEqual([expect.objectContaining({ JobId: jobId, Status: 'Complete', TotalObjects: 152 })]);
+
+    const list = await runCli(['list'], env);
+    expect(list.code).toBe(0);
+    expect(jsonLines(list.stdout)).toContainEqual(expect.objectContaining({ JobId: jobId, Status: 'Complete' }));
+  }, 60_000);
+
+  it('gives one line and exit 2 for bad input the API refuses, and creates nothing', async () => {
+    const before = (await (await fetch(`${runner.apiUrl}/jobs`, { headers: { 'x-api-key': runner.apiKey } })).json()) as { Jobs: unknown[] };
+    const bad = await runCli(['create', '--bucket', manifest.bucket, '--key', 'manifests/none.csv', '--tier', 'BULK'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^s3-bulk-restore: ManifestNotFound: .*\(field key\)/);
+    const wrongKey = await runCli(['status', 'some-job'], { ...env, S3_BULK_RESTORE_API_KEY: 'not-the-key' });
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr.trim().split('\n')).toHaveLength(1);
+    const after = (await (await fetch(`${runner.apiUrl}/jobs`, { headers: { 'x-api-key': runner.apiKey } })).json()) as { Jobs: unknown[] };
+    expect(after.Jobs).toHaveLength(before.Jobs.length);
+  }, 30_000);
+});
