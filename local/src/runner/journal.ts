@@ -41,7 +41,7 @@ export class SqliteQueueJournal implements QueueJournal {
   private readonly ops: Array<() => void> = [];
   private readonly commit: () => void;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     migrate(db, 'runner', SCHEMA);
     this.insert = db.prepare('INSERT OR IGNORE INTO runner_queue_messages (queue, message_id, seq, body) VALUES (?, ?, ?, ?)');
     this.remove = db.prepare('DELETE FROM runner_queue_messages WHERE queue = ? AND message_id = ?');
@@ -83,7 +83,9 @@ export class SqliteQueueJournal implements QueueJournal {
 
   /** Write what this turn collected (also called before reads, and before the database closes). */
   flush(): void {
-    if (this.ops.length > 0) this.commit();
+    // After the runner closed the file, a late handler's messages have nowhere to go (and were
+    // not acknowledged either: the journal still holds what it had).
+    if (this.ops.length > 0 && this.db.open) this.commit();
   }
 
   private defer(op: () => void): void {

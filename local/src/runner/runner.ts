@@ -179,7 +179,9 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
         clockMode: settings.clockMode ?? 'scaled',
         ...(settings.startTime === undefined ? {} : { startTime: settings.startTime }),
         ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-        ...(dataDir ? { dataDir } : {}),
+        // The sandbox rewrites its whole state as JSON: at most once a second here (a restart
+        // re-runs what the last snapshot missed; its events are re-sent, duplicates are harmless).
+        ...(dataDir ? { dataDir, persistIntervalMs: 1000 } : {}),
         ...(settings.faults ? { faults: settings.faults } : {}),
         ...(settings.batchTasksPerSecond ? { batchTasksPerSecond: settings.batchTasksPerSecond } : {}),
         // S3 puts its events on the account's default bus; the services' rules take them from there.

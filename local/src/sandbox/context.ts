@@ -55,6 +55,10 @@ export interface SandboxContext {
   readonly rng: Rng;
   /** The RestoreObject requests-per-second quota. */
   readonly restoreThrottle: TpsWindow;
-  /** Tell persistence that state changed. */
-  changed(): void;
+  /**
+   * Tell persistence that state changed. `durable`: save before answering (what a client builds
+   * on — a bucket, a seeded manifest, a Batch job created or confirmed — must survive a kill, as
+   * it would in S3); otherwise the snapshot follows within its interval.
+   */
+  changed(durable?: boolean): void;
 }

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   seed?: number;
   /** Keep state across restarts in this directory. */
   dataDir?: string;
+  /** With `dataDir`: the snapshot is rewritten at most this often (default 100 ms). */
+  persistIntervalMs?: number;
   accountId?: string;
   region?: string;
   destinations?: EventDestinations;
@@ -67,7 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const s3 = new S3State();
   const rng = new Rng(seed);
   let persist: SnapshotFile | undefined;
-  const changed = () => persist?.changed();
+  const changed = (durable?: boolean) => (durable ? persist?.saveNow() : persist?.changed());
 
   const events = new EventDelivery({ clock, seed, rng, accountId, region, faults: () => faults.events, destinations: options.destinations ?? {}, log });
   const restores = new RestoreEngine({ clock, seed, events, latencies: options.latencies, expiryBase: options.expiryBase, onChange: changed });
@@ -97,14 +99,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   if (options.dataDir) {
-    persist = new SnapshotFile(options.dataDir, (): Snapshot => ({
+    persist = new SnapshotFile(
+      options.dataDir,
+      (): Snapshot => ({
       format: 1,
       savedAt: Date.now(),
       clockNow: clock.now(),
       s3: { buckets: [...s3.buckets.values()].map(bucketToSnapshot), counters: s3.counters() },
       batch: batch.toJSON(),
       events: events.toJSON(),
-    }));
+      }),
+      options.persistIntervalMs,
+    );
     const snapshot = persist.load();
     if (snapshot) {
       clock.advanceTo(snapshot.clockNow);

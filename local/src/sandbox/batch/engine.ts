@@ -34,7 +34,8 @@ export interface BatchOperationsOptions {
   tasksPerSecond: number;
   /** Active jobs per account and Region (default 10; our limit, AWS publishes none). */
   maxActiveJobs?: number;
-  onChange: () => void;
+  /** State changed; `durable` when the caller must not answer before it is saved. */
+  onChange: (durable?: boolean) => void;
 }
 
 /** Jobs are scoped by account and Region. */
@@ -100,7 +101,7 @@ export class BatchOperations {
     this.jobs.set(job.jobId, job);
     this.tokens.set(tokenKey, job.jobId);
     this.runner.begin(job);
-    this.options.onChange();
+    this.options.onChange(true);
     return { jobId: job.jobId };
   }
 
@@ -141,6 +142,7 @@ export class BatchOperations {
       job.statusUpdateReason = reason;
       this.runner.cancel(job, now, reason);
     }
+    this.options.onChange(true);
     return { jobId, status: job.status, statusUpdateReason: job.statusUpdateReason };
   }
 

@@ -107,7 +107,7 @@ export function seedBucket(ctx: SandboxContext, spec: SeedSpec): Record<string, 
     lines.push(spec.versioned ? `${bucket.name},${manifestKey(key)},` : `${bucket.name},${manifestKey(key)}`);
   }
   const manifest = writeObject(ctx.s3, manifestBucket, { key: spec.manifestKey, body: Buffer.from(lines.join('\n') + '\n'), contentType: 'text/csv' }, now, ctx.seed);
-  ctx.changed();
+  ctx.changed(true);
   return {
     bucket: bucket.name,
     objects: spec.count + spec.notArchived,

@@ -13,7 +13,7 @@ export function createBucket(ctx: SandboxContext, req: SandboxRequest, name: str
     if (constraint) region = constraint;
   }
   ctx.s3.createBucket(name, region, ctx.accountId, ctx.clock.now());
-  ctx.changed();
+  ctx.changed(true);
   return empty(200, { location: `/${name}` });
 }
 
@@ -24,7 +24,7 @@ export function headBucket(ctx: SandboxContext, _req: SandboxRequest, name: stri
 
 export function deleteBucket(ctx: SandboxContext, _req: SandboxRequest, name: string): SandboxResponse {
   ctx.s3.deleteBucket(name);
-  ctx.changed();
+  ctx.changed(true);
   return empty(204);
 }
 
