@@ -11,9 +11,6 @@
  * tracker drivers.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DETAIL_TYPES, SOURCES, emptyCounts } from '@s3-bulk-restore/shared';
 import type { JobFinished, ObjectCounts } from '@s3-bulk-restore/shared';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -27,6 +24,9 @@ import { createListJobsHandler } from '../../../services/jobs/src/handlers/list-
 import { RecordingBus } from '../../../services/jobs/test/fakes/fake-ports.js';
 import { MemoryJobStore } from '../../../services/jobs/test/fakes/memory-job-store.js';
 import { lambdaContext } from '../../../services/jobs/test/support/lambda-events.js';
+import { REPO_ROOT } from '../../src/runner/index.js';
+import { startGateway } from '../../src/runner/gateway.js';
+import { readAllServices } from '../../src/wiring/index.js';
 import { ACCOUNT, createBuckets, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
 import type { BatchHarness } from '../sandbox/batch-support.js';
 
@@ -34,13 +34,6 @@ const API_KEY = 'cli-test-key-0123456789';
 const MANIFEST_BUCKET = 'manifests';
 
 type HttpHandler = (event: never, context: Context) => Promise<APIGatewayProxyResult>;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  resource: string;
-  handler: HttpHandler;
-}
 
 export interface JobsApi {
   url: string;
@@ -89,21 +82,27 @@ export async function startJobsApi(): Promise<JobsApi> {
       return response;
     },
   };
-  const routes: Route[] = [
-    { method: 'POST', pattern: /^\/create-job\/?$/, resource: '/create-job', handler: createCreateJobHandler(observed) },
-    { method: 'GET', pattern: /^\/jobs\/([^/]+)\/?$/, resource: '/jobs/{id}', handler: createGetJobHandler(app) },
-    { method: 'GET', pattern: /^\/jobs\/?$/, resource: '/jobs', handler: createListJobsHandler(app) },
-  ];
+  // The jobs service's own routes (serverless.yml), behind the runner's API Gateway stand-in.
+  const handlers: Record<string, HttpHandler> = {
+    'jobs/createJob': createCreateJobHandler(observed),
+    'jobs/getJob': createGetJobHandler(app),
+    'jobs/listJobs': createListJobsHandler(app),
+  };
   let broken = false;
-  const server = createServer((req, res) => {
-    if (broken) return send(res, 502, { message: 'Internal server error' });
-    serve(routes, req, res).catch(() => send(res, 502, { message: 'Internal server error' }));
+  const gateway = await startGateway([readAllServices(REPO_ROOT, { stage: 'test' })['jobs']!], {
+    apiKey: API_KEY,
+    stage: 'test',
+    invoke: async (name, event) => {
+      if (broken) throw new Error('the integration failed'); // the gateway answers 502
+      const handler = handlers[name];
+      if (!handler) throw new Error(`no handler for ${name}`);
+      return handler(event as never, lambdaContext('jobs-cli-test'));
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
   const tracker = trackerDriver(app, h);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: gateway.url,
     apiKey: API_KEY,
     app,
     async manifest(name, count) {
@@ -123,45 +122,10 @@ export async function startJobsApi(): Promise<JobsApi> {
       broken = on;
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
       await h.close();
     },
   };
-}
-
-/** API Gateway's part: the key, the route, the proxy event; then the real handler. */
-async function serve(routes: Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (req.headers['x-api-key'] !== API_KEY) return send(res, 403, { message: 'Forbidden' });
-  const url = new URL(req.url ?? '/', 'http://api');
-  const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-  if (!route) return send(res, 403, { message: 'Missing Authentication Token' });
-  const id = route.pattern.exec(url.pathname)?.[1];
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  const event = {
-    resource: route.resource,
-    path: url.pathname,
-    httpMethod: route.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : null,
-    multiValueQueryStringParameters: null,
-    pathParameters: id === undefined ? null : { id: decodeURIComponent(id) },
-    stageVariables: null,
-    requestContext: { requestId: randomUUID(), stage: 'test', httpMethod: route.method, path: `/test${url.pathname}`, identity: { apiKey: API_KEY, sourceIp: '127.0.0.1' }, resourcePath: route.resource },
-    body: chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : null,
-    isBase64Encoded: false,
-  };
-  const result = await route.handler(event as never, lambdaContext('jobs-cli-test'));
-  res.writeHead(result.statusCode, result.headers as Record<string, string> | undefined);
-  res.end(result.body);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 /** The restore-tracker's events, in its envelope, each a virtual second after the last. */

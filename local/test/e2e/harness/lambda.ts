@@ -4,9 +4,9 @@
  * object with asynchronous-invocation retries; SQS event source mappings get batches of records
  * and their partial batch failures are left on the queue to be redelivered.
  */
-import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import { lambdaContext } from '../../../src/runner/host.js';
 import type { ComposedService, FunctionWiring } from '../../../src/wiring/index.js';
 import type { CreatedQueue, MotoResources } from './aws-resources.js';
 import { REGION } from './aws-resources.js';
@@ -37,18 +37,6 @@ export async function loadHandler(fn: FunctionWiring): Promise<LambdaHandler> {
   const handler = module[fn.handler.exportName];
   if (typeof handler !== 'function') throw new Error(`${fn.handler.declared}: no exported function ${fn.handler.exportName}`);
   return handler as LambdaHandler;
-}
-
-export function lambdaContext(fn: FunctionWiring): Record<string, unknown> {
-  const deadline = Date.now() + fn.timeoutSeconds * 1000;
-  return {
-    awsRequestId: randomUUID(),
-    functionName: fn.name,
-    functionVersion: '$LATEST',
-    memoryLimitInMB: String(fn.memoryMb),
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
-  };
 }
 
 async function receive(sqs: SQSClient, queue: CreatedQueue, max: number): Promise<Message[]> {
