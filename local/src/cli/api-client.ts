@@ -1,9 +1,9 @@
 /**
- * A small client for the jobs HTTP API (`POST /create-job`, `GET /jobs/{id}`, `GET /jobs`), for a
- * deployed API Gateway stage or the local runner alike. Every answer is checked against its
- * published schema; every failure is an {@link ApiError} with a stable code, the field at fault
- * when the API named one, and the exit code the CLI's boundary uses (a 4xx is the caller's
- * input: 2; unreachable, timeouts and 5xx: 1).
+ * A small client for the jobs HTTP API (`POST /create-job`, `GET /jobs/{id}`, `GET /jobs`,
+ * `POST /jobs/{id}/cancel`), for a deployed API Gateway stage or the local runner alike. Every
+ * answer is checked against its published schema; every failure is an {@link ApiError} with a
+ * stable code, the field at fault when the API named one, and the exit code the CLI's boundary
+ * uses (a 4xx is the caller's input: 2; unreachable, timeouts and 5xx: 1).
  */
 import { contract, createJobResponseSchema, errorBodySchema, jobListSchema, jobViewSchema } from '@s3-bulk-restore/shared';
 import type { CreateJobBody, CreateJobResponse, ErrorBody, JobList, JobView } from '@s3-bulk-restore/shared';
@@ -91,6 +91,14 @@ export class ApiClient {
   /** `GET /jobs/{id}`. @throws ApiError `JobNotFound` (404, field `id`), `InvalidJobId` */
   async getJob(jobId: string): Promise<JobView> {
     return this.checked(responses.job, await this.request('GET', `/jobs/${encodeURIComponent(jobId)}`));
+  }
+
+  /**
+   * `POST /jobs/{id}/cancel`: the job as it stood when the cancel was accepted (its `Cancelled` follows).
+   * @throws ApiError `JobAlreadyFinished` (409), `JobNotFound` (404, field `id`), `InvalidJobId`
+   */
+  async cancelJob(jobId: string): Promise<JobView> {
+    return this.checked(responses.job, await this.request('POST', `/jobs/${encodeURIComponent(jobId)}/cancel`));
   }
 
   /** `GET /jobs`: one page, newest first. @throws ApiError `InvalidRequest` (field), `InvalidNextToken` */

@@ -7,7 +7,8 @@ import { CliError, EXIT, JOB_EXIT_CODES, exitCodesHelp } from './errors.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerStartCommand } from './start-command.js';
-// API commands (create, status, list, watch): one register call per file in ./commands.
+// API commands (create, status, list, watch, cancel): one register call per file in ./commands.
+import { registerCancelCommand } from './commands/cancel.js';
 import { registerCreateCommand } from './commands/create.js';
 import { registerListCommand } from './commands/list.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerStatusCommand(program);
   registerListCommand(program);
   registerWatchCommand(program);
+  registerCancelCommand(program);
   try {
     await program.parseAsync(argv);
     return EXIT.ok;

@@ -83,6 +83,18 @@ describe('readServiceConfig on the real restore-tracker config', () => {
     expect(listObjects.timeoutSeconds).toBeLessThanOrEqual(29);
   });
 
+  test('onJobCancelRequested listens for JobCancelRequested from jobs on the custom bus', () => {
+    const onCancel = fn(tracker, 'onJobCancelRequested');
+
+    expect(onlyEvent(onCancel)).toMatchObject({
+      kind: 'eventBridge',
+      bus: 'custom',
+      pattern: { source: ['s3-bulk-restore.jobs'], 'detail-type': ['JobCancelRequested'] },
+      ruleName: 's3-bulk-restore-tracker-dev-on-cancel-requested',
+    });
+    expect(onCancel.onFailureQueueLogicalId).toBe('FailedEventsDLQ');
+  });
+
   test('pollBatchJobs runs every five minutes', () => {
     expect(onlyEvent(fn(tracker, 'pollBatchJobs'))).toEqual({ kind: 'schedule', expression: 'rate(5 minutes)' });
   });
@@ -101,13 +113,15 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
   const jobs = readServiceConfig(serviceDir('jobs'));
   const notifier = readServiceConfig(serviceDir('notifier'));
 
-  test('the jobs API has three private routes of its own, and exports what restore-tracker adds its route with', () => {
+  test('the jobs API has private routes of its own, and exports what restore-tracker adds its route with', () => {
     const routes = jobs.functions.flatMap((f) => f.events.filter((e) => e.kind === 'http').map((e) => ({ ...e, fn: f.name })));
 
     expect(routes).toEqual([
       { kind: 'http', method: 'POST', path: '/create-job', private: true, fn: 'createJob' },
       { kind: 'http', method: 'GET', path: '/jobs/{id}', private: true, fn: 'getJob' },
+      { kind: 'http', method: 'POST', path: '/jobs/{id}/cancel', private: true, fn: 'cancelJob' },
       { kind: 'http', method: 'GET', path: '/jobs', private: true, fn: 'listJobs' },
+      { kind: 'http', method: 'GET', path: '/openapi.json', private: true, fn: 'getOpenApi' },
     ]);
     expect(jobs.outputs).toEqual(
       expect.arrayContaining(['RestApiId', 'RestApiRootResourceId', 'JobResourceId'].map((key) => ({ key, exportName: `s3-bulk-restore-dev-${key}` }))),
@@ -129,7 +143,7 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
       ['ACCOUNT_ID', 'BATCH_ROLE_ARN', 'EVENT_BUS_NAME', 'JOBS_TABLE', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'REPORT_BUCKET', 'STAGE'],
     );
     expect(names(readServiceConfig(serviceDir('restore-tracker')))).toEqual(
-      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE', 'SWEEP_AFTER_MINUTES'],
+      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE', 'SWEEP_AFTER_MINUTES', 'TIMEOUT_MARGIN_HOURS'],
     );
     expect(names(notifier)).toEqual(['EVENT_BUS_NAME', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'NOTIFIER_TABLE']);
     expect(notifier.environment['EVENT_BUS_NAME']).toEqual({ kind: 'import', exportName: 's3-bulk-restore-dev-BusName' });

@@ -49,6 +49,33 @@ describe('the CLI against the local runner', () => {
     expect(jsonLines(list.stdout)).toContainEqual(expect.objectContaining({ JobId: jobId, Status: 'Complete' }));
   }, 60_000);
 
+  it('cancel follows the job to Cancelled and exits 5; cancelling it again is one line naming JobAlreadyFinished, exit 2', async () => {
+    // Deep Archive Bulk: 24 to 48 virtual hours, 6 to 12 s here, so the job is still running when the CLI cancels it.
+    const seeded = await fetch(`${runner.s3Endpoint}/_sandbox/seed`, { method: 'POST', body: JSON.stringify({ bucket: 'cli-deep', count: 20, classes: { DEEP_ARCHIVE: 1 }, eventBridge: true }) });
+    const deep = ((await seeded.json()) as { manifest: { bucket: string; key: string } }).manifest;
+    const created = (await (
+      await fetch(`${runner.apiUrl}/create-job`, {
+        method: 'POST',
+        headers: { 'x-api-key': runner.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ bucket: deep.bucket, key: deep.key, tier: 'BULK', expiration_days: 1 }),
+      })
+    ).json()) as { BulkJobId: string };
+    const jobId = created.BulkJobId;
+
+    const cancelled = await runCli(['cancel', jobId, '--interval', '0.2'], env);
+    expect(cancelled.stderr).toMatch(new RegExp(`^s3-bulk-restore: job ${jobId} ended Cancelled: \\d+ of 20 objects settled, \\d+ failed; JobCancelled: cancelled by request\\n$`));
+    expect(cancelled.code).toBe(5);
+    const last = jsonLines(cancelled.stdout).at(-1);
+    expect(contracts.notification.is(last)).toBe(true);
+    expect(last).toMatchObject({ JobId: jobId, Status: 'Cancelled', EventType: 'Finished' });
+
+    const again = await runCli(['cancel', jobId], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/^s3-bulk-restore: JobAlreadyFinished: Job \S+ already ended Cancelled/);
+    expect(again.stdout).toBe('');
+  }, 30_000);
+
   it('gives one line and exit 2 for bad input the API refuses, and creates nothing', async () => {
     const before = (await (await fetch(`${runner.apiUrl}/jobs`, { headers: { 'x-api-key': runner.apiKey } })).json()) as { Jobs: unknown[] };
     const bad = await runCli(['create', '--bucket', manifest.bucket, '--key', 'manifests/none.csv', '--tier', 'BULK'], env);

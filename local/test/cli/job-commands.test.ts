@@ -135,6 +135,34 @@ describe('list', () => {
   });
 });
 
+describe('cancel', () => {
+  it('--no-wait prints the accepted job as one JSON line and exits 0; without it, follows the job and exits 5 once it is Cancelled', async () => {
+    const jobId = await api.createJob(manifest, 'cancel-me');
+    await api.startRestoring(jobId, 10);
+    const accepted = await runCli(['cancel', jobId, '--no-wait'], env());
+    expect(accepted.code).toBe(0);
+    expect(jsonLines(accepted.stdout)).toEqual([expect.objectContaining({ JobId: jobId, Status: 'Restoring' })]);
+
+    const cli = startCli(['cancel', jobId, '--interval', '0.05'], env());
+    await cli.line(isNotification('Restoring', '0'));
+    await api.finish(jobId, 'Cancelled', { restored: 3, registered: 7 }, { percent: 30, reason: 'cancelled by request' });
+    const result = await cli.done;
+    expect(result.code).toBe(5);
+    expect(oneLine(result)).toBe(`s3-bulk-restore: job ${jobId} ended Cancelled: 3 of 10 objects settled, 0 failed; JobCancelled: cancelled by request`);
+    expect(notifications(result).at(-1)).toMatchObject({ Status: 'Cancelled', EventType: 'Finished', RestoredObjects: 3, PendingObjects: 7 });
+  });
+
+  it('a job that already ended: one line naming JobAlreadyFinished, exit 2', async () => {
+    const jobId = await api.createJob(manifest);
+    await api.startRestoring(jobId, 10);
+    await api.finish(jobId, 'Complete', { restored: 10 });
+    const result = await runCli(['cancel', jobId], env());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(oneLine(result)).toBe(`s3-bulk-restore: JobAlreadyFinished: Job ${jobId} already ended Complete: there is nothing to cancel`);
+  });
+});
+
 describe('one error boundary: one line on stderr and the exit code', () => {
   it('bad input → 2: no API URL, a bad flag, a 400 naming the field, an unknown job (404), a wrong API key (403)', async () => {
     const unknownJob = '00000000-0000-4000-8000-000000000000';

@@ -119,4 +119,34 @@ describeE2E('a bulk restore, end to end on moto and the sandbox', () => {
       expect(finished).toEqual([expect.objectContaining({ Status: 'Complete', TotalObjects: 30, RestoredObjects: 30 })]);
     }
   }, 300_000);
+
+  it('cancels a job mid-restore: one Cancelled with the restored objects still counted, late restores change nothing, a second cancel is 409', async () => {
+    const manifest = await seed(e, { bucket: 'archive-cancel', count: 30 });
+    const jobId = await runJob(manifest, { client_tag: 'e2e-cancel' });
+    await e.settle();
+    // Glacier Bulk restores finish within 5 to 12 h, Deep Archive ones within 24 to 48 h.
+    await e.advance(10 * HOUR, 2 * HOUR);
+    const before = await e.api('GET', `/jobs/${jobId}`);
+    expect(before.body['Status']).toBe('Restoring');
+
+    const accepted = await e.api('POST', `/jobs/${jobId}/cancel`);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ JobId: jobId, Status: 'Restoring' });
+    await e.settle();
+    const view = await e.api('GET', `/jobs/${jobId}`);
+    const counts = view.body['Counts'] as Record<string, number>;
+    expect(view.body).toMatchObject({ Status: 'Cancelled', Failures: [{ code: 'JobCancelled', message: 'cancelled by request' }] });
+    expect(counts['restored']).toBeGreaterThan(0);
+    expect(counts['restored']).toBeLessThan(30);
+
+    await e.advance(48 * HOUR, 12 * HOUR);
+    const finished = forJob(await e.notifications(), jobId).filter((n) => n['EventType'] === 'Finished');
+    expect(finished).toEqual([
+      expect.objectContaining({ Status: 'Cancelled', ClientTag: 'e2e-cancel', TotalObjects: 30, RestoredObjects: counts['restored'], PendingObjects: 30 - counts['restored']! }),
+    ]);
+    expect((await e.api('GET', `/jobs/${jobId}`)).body).toMatchObject({ Status: 'Cancelled', Counts: counts });
+    const again = await e.api('POST', `/jobs/${jobId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body['error']).toMatchObject({ code: 'JobAlreadyFinished' });
+  }, 120_000);
 });

@@ -48,6 +48,10 @@ const EVENTS: { source: string; detailType: string; detail: Record<string, unkno
   },
   { source: JOBS, detailType: 'JobFinished', detail: { jobId: 'j9', status: 'DONE', key: 'archive/*.tar', size: 5001 } },
   { source: TRACKER, detailType: 'JobProgressed', detail: { jobId: 'j10', status: 'FAILED', size: 7000 } },
+  // A command from another system (jobs.onRestoreJobRequested takes any source but ours).
+  { source: 'com.example.archive-portal', detailType: 'RestoreJobRequested', detail: { key: 'manifests/m.csv', status: 'NEW' } },
+  // POST /jobs/{id}/cancel's request to the tracker (restore-tracker.onJobCancelRequested).
+  { source: JOBS, detailType: 'JobCancelRequested', detail: { jobId: 'j12', status: 'CANCELLING' } },
 ].map((event, i) => ({ ...event, detail: { name: `e${i + 1}`, ...event.detail } }));
 
 const PATTERNS: Record<string, unknown> = {
@@ -130,12 +134,16 @@ describeMoto("event patterns: compilePattern agrees with moto's rule delivery", 
       queues[name] = QueueUrl!;
     }
 
-    // Act
-    const { FailedEntryCount } = await eventBridge.send(
-      new PutEventsCommand({
-        Entries: EVENTS.map((e) => ({ EventBusName: BUS, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail), Resources: e.resources ?? [] })),
-      }),
-    );
+    // Act: PutEvents takes at most 10 entries a call.
+    let FailedEntryCount = 0;
+    for (let i = 0; i < EVENTS.length; i += 10) {
+      const out = await eventBridge.send(
+        new PutEventsCommand({
+          Entries: EVENTS.slice(i, i + 10).map((e) => ({ EventBusName: BUS, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail), Resources: e.resources ?? [] })),
+        }),
+      );
+      FailedEntryCount += out.FailedEntryCount ?? 0;
+    }
     const delivered: Record<string, string[]> = {};
     for (const [name, url] of Object.entries(queues)) delivered[name] = (await drain(url)).sort();
 

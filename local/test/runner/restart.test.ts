@@ -153,7 +153,7 @@ describe('the local runner killed with SIGKILL and started again on the same dat
     const db = path.join(dir, 'runner.db');
     const file = path.join(dir, 'notifications.ndjson');
     const ports = { api: await freePort(), s3: await freePort() };
-    const total = 40_000;
+    const total = 20_000;
 
     const first = await startRunner(db, ports, 3600);
     const jobId = await startJob(first, total);

@@ -18,6 +18,7 @@ import { S3ControlBatchOperations } from '../../../services/jobs/src/adapters/aw
 import { S3ManifestInspector } from '../../../services/jobs/src/adapters/aws/s3-manifest-inspector.js';
 import { createJobsApp } from '../../../services/jobs/src/app/app.js';
 import type { JobsApp } from '../../../services/jobs/src/app/app.js';
+import { createCancelJobHandler } from '../../../services/jobs/src/handlers/cancel-job.js';
 import { createCreateJobHandler } from '../../../services/jobs/src/handlers/create-job.js';
 import { createGetJobHandler } from '../../../services/jobs/src/handlers/get-job.js';
 import { createListJobsHandler } from '../../../services/jobs/src/handlers/list-jobs.js';
@@ -87,6 +88,7 @@ export async function startJobsApi(): Promise<JobsApi> {
     'jobs/createJob': createCreateJobHandler(observed),
     'jobs/getJob': createGetJobHandler(app),
     'jobs/listJobs': createListJobsHandler(app),
+    'jobs/cancelJob': createCancelJobHandler(app),
   };
   let broken = false;
   const gateway = await startGateway([readAllServices(REPO_ROOT, { stage: 'test' })['jobs']!], {

@@ -32,6 +32,7 @@ export function awsDeps(config: TrackerConfig, options: ComposeOptions = {}): Tr
     observer: new S3ObjectObserver({ client: new S3Client(clientOptions('s3', aws)) }),
     bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', aws)), busName: config.eventBusName }),
     counterShards: config.counterShards,
+    timeoutMarginHours: config.timeoutMarginHours,
     now: options.now ?? (() => new Date()),
     log: options.log ?? jsonLog,
   };

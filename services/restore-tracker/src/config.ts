@@ -14,6 +14,8 @@ export interface TrackerConfig {
   counterShards: number;
   /** The sweep leaves jobs younger than this to their events (SWEEP_AFTER_MINUTES). */
   sweepAfterMs: number;
+  /** Hours added to each job's deadline after the tier's restore window (TIMEOUT_MARGIN_HOURS, 0–720). */
+  timeoutMarginHours: number;
   aws: AwsClientSettings;
 }
 
@@ -27,6 +29,7 @@ export function readConfig(env: Env): TrackerConfig {
     accountId: required(env, 'ACCOUNT_ID'),
     counterShards: integer(env, 'COUNTER_SHARDS', 1, 50),
     sweepAfterMs: integer(env, 'SWEEP_AFTER_MINUTES', 0, 7 * 24 * 60) * 60_000,
+    timeoutMarginHours: integer(env, 'TIMEOUT_MARGIN_HOURS', 0, 30 * 24),
     aws: awsSettingsFromEnv(env),
   };
 }

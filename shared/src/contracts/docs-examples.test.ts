@@ -11,7 +11,7 @@ const byName = Object.fromEntries(Object.values(contracts).map((c) => [c.name, c
 describe('docs/events.md examples', () => {
   it('has examples for every contract it documents', () => {
     expect(new Set(blocks.map((b) => b.name))).toEqual(
-      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'S3ObjectRestoreEvent', 'CreateJobRequest', 'JobObjectList']),
+      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'JobCancelRequested', 'RestoreJobRequested', 'JobRejected', 'S3ObjectRestoreEvent', 'CreateJobRequest', 'JobObjectList']),
     );
   });
 
@@ -46,6 +46,16 @@ describe('contracts reject what they should', () => {
     expect(() => contracts.listJobObjectsQuery.parse({ limit: 1001 })).toThrow(/limit/);
     expect(() => contracts.listJobObjectsQuery.parse({ limit: '10' })).toThrow(/limit/);
     expect(contracts.listJobObjectsQuery.parse({ state: 'failed', limit: 1000 })).toEqual({ state: 'failed', limit: 1000 });
+  });
+
+  it('takes a RestoreJobRequested detail that is a create-job body, with schemaVersion 1 or none, and nothing else', () => {
+    const body = JSON.parse(blocks.find((b) => b.name === 'CreateJobRequest')!.json) as Record<string, unknown>;
+    expect(contracts.restoreJobRequested.is(body)).toBe(true);
+    expect(contracts.restoreJobRequested.is({ ...body, schemaVersion: 1 })).toBe(true);
+    expect(() => contracts.restoreJobRequested.parse({ ...body, schemaVersion: 2 })).toThrow(/schemaVersion/);
+    expect(() => contracts.restoreJobRequested.parse({ ...body, jobId: 'x' })).toThrow(/jobId/);
+    // The same properties as the HTTP body: a field the HTTP schema refuses is refused here, under the same name.
+    expect(() => contracts.restoreJobRequested.parse({ ...body, tier: 'FAST' })).toThrow(expect.objectContaining({ code: 'InvalidRequest', details: expect.objectContaining({ field: 'tier' }) }));
   });
 
   it('keeps the sample notification fields as strings', () => {

@@ -11,6 +11,12 @@ import { jobProgressedSchema } from './events/job-progressed.js';
 import type { JobProgressed } from './events/job-progressed.js';
 import { jobFinishedSchema } from './events/job-finished.js';
 import type { JobFinished } from './events/job-finished.js';
+import { jobCancelRequestedSchema } from './events/job-cancel-requested.js';
+import type { JobCancelRequested } from './events/job-cancel-requested.js';
+import { restoreJobRequestedSchema } from './events/restore-job-requested.js';
+import type { RestoreJobRequested } from './events/restore-job-requested.js';
+import { jobRejectedSchema } from './events/job-rejected.js';
+import type { JobRejected } from './events/job-rejected.js';
 import { s3RestoreEventSchema } from './events/s3-restore.js';
 import type { S3RestoreEvent } from './events/s3-restore.js';
 import { busEnvelopeSchema } from './events/envelope.js';
@@ -30,6 +36,9 @@ export * from './events/job-created.js';
 export * from './events/job-tracking-ready.js';
 export * from './events/job-progressed.js';
 export * from './events/job-finished.js';
+export * from './events/job-cancel-requested.js';
+export * from './events/restore-job-requested.js';
+export * from './events/job-rejected.js';
 export * from './events/s3-restore.js';
 export * from './events/envelope.js';
 export * from './notification.js';
@@ -42,6 +51,9 @@ export const contracts = {
   jobTrackingReady: contract<JobTrackingReady>('JobTrackingReady', jobTrackingReadySchema),
   jobProgressed: contract<JobProgressed>('JobProgressed', jobProgressedSchema),
   jobFinished: contract<JobFinished>('JobFinished', jobFinishedSchema),
+  jobCancelRequested: contract<JobCancelRequested>('JobCancelRequested', jobCancelRequestedSchema),
+  restoreJobRequested: contract<RestoreJobRequested>('RestoreJobRequested', restoreJobRequestedSchema, 'InvalidRequest'),
+  jobRejected: contract<JobRejected>('JobRejected', jobRejectedSchema),
   s3RestoreEvent: contract<S3RestoreEvent>('S3ObjectRestoreEvent', s3RestoreEventSchema),
   busEnvelope: contract<BusEnvelope>('EventBridgeEvent', busEnvelopeSchema),
   notification: contract<Notification>('Notification', notificationSchema),

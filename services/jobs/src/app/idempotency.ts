@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { ValidationError } from '@s3-bulk-restore/shared';
 import type { CreateJobBody } from '@s3-bulk-restore/shared';
 
-/** Visible ASCII, 1..255 characters (what HTTP header values carry without encoding trouble). */
-const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
+/** The `Idempotency-Key` header: visible ASCII, 1..255 characters (what HTTP header values carry without encoding trouble). */
+export const idempotencyKeyHeaderSchema = { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' } as const;
+
+const HEADER_KEY = new RegExp(idempotencyKeyHeaderSchema.pattern);
 
 /**
  * The idempotency key of a request, if any.

@@ -113,6 +113,11 @@ export interface BatchOperations {
    *   ConflictError `BatchJobNotConfirmable` (the job was cancelled or failed)
    */
   confirm(batchJobId: string): Promise<{ status: BatchJobStatus }>;
-  /** Cancel a job that must not run. Idempotent: a job already finished, or gone, is fine. */
-  cancel(batchJobId: string): Promise<{ status: BatchJobStatus }>;
+  /**
+   * Cancel a job that must not run (on). Idempotent: a job already finished, or gone, is fine.
+   * `reason` is what S3 records as the job's `StatusUpdateReason`.
+   *
+   * @throws ConflictError `BatchJobNotCancellable`; DependencyError `BatchOperationsUnavailable` (retryable)
+   */
+  cancel(batchJobId: string, reason?: string): Promise<{ status: BatchJobStatus }>;
 }

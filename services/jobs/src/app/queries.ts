@@ -7,6 +7,7 @@ import type { JobList, JobStatus, JobView } from '@s3-bulk-restore/shared';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { JobsDeps } from './deps.js';
 import { toJobView } from './job-record.js';
+import type { JobRecord } from './job-record.js';
 
 /** `GET /jobs` query parameters, as the API names them (the limit already a number). */
 export const listJobsQuerySchema = {
@@ -30,10 +31,19 @@ const jobId = contract<string>('JobId', jobIdSchema, 'InvalidJobId');
  * @throws ValidationError `InvalidJobId` (field `id`); NotFoundError `JobNotFound`
  */
 export async function getJob(deps: Pick<JobsDeps, 'store'>, id: unknown): Promise<JobView> {
+  return toJobView(await findJob(deps, id));
+}
+
+/**
+ * The record of the job a request names by id (`GET /jobs/{id}`, `POST /jobs/{id}/cancel`).
+ *
+ * @throws ValidationError `InvalidJobId` (field `id`); NotFoundError `JobNotFound` (field `id`)
+ */
+export async function findJob(deps: Pick<JobsDeps, 'store'>, id: unknown): Promise<JobRecord> {
   if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
   const job = await deps.store.get(id);
   if (!job) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
-  return toJobView(job);
+  return job;
 }
 
 /**

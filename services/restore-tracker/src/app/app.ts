@@ -1,5 +1,7 @@
 /** The tracker's use cases bound to their dependencies: what handlers and the local runner call. */
-import type { JobCreated, JobObjectList } from '@s3-bulk-restore/shared';
+import type { JobCancelRequested, JobCreated, JobObjectList } from '@s3-bulk-restore/shared';
+import { cancelRequested } from './cancel-job.js';
+import type { CancelOutcome } from './cancel-job.js';
 import type { TrackerDeps } from './deps.js';
 import { listObjects } from './list-objects.js';
 import { pollBatchJobs } from './poll-batch-jobs.js';
@@ -17,7 +19,9 @@ export interface TrackerApp {
   registerManifest(job: JobCreated): Promise<RegisterManifestResult>;
   /** A batch of queue messages holding S3 restore events; returns the messages that failed. */
   recordRestoreEvents(messages: QueueMessage[]): Promise<RecordRestoreEventsResult>;
-  /** The schedule: follow the Batch jobs of active jobs. */
+  /** `JobCancelRequested`: end the job `Cancelled` (once), the counts as they are. */
+  cancelRequested(request: JobCancelRequested): Promise<CancelOutcome>;
+  /** The schedule: follow the Batch jobs of active jobs; end those past their deadline `Timeout`. */
   pollBatchJobs(): Promise<PollResult>;
   /** The schedule: the reconciliation sweep over restoring jobs' unsettled objects. */
   sweep(): Promise<SweepResult>;
@@ -30,6 +34,7 @@ export function createTrackerApp(deps: TrackerDeps, pollOptions: PollOptions = {
   return {
     registerManifest: (job) => registerManifest(deps, job),
     recordRestoreEvents: (messages) => recordRestoreEvents(deps, messages),
+    cancelRequested: (request) => cancelRequested(deps, request),
     pollBatchJobs: () => pollBatchJobs(deps, pollOptions),
     sweep: () => sweepJobs(deps, sweepOptions),
     listObjects: (id, query) => listObjects(deps, id, query),

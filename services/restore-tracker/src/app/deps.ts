@@ -13,6 +13,8 @@ export interface TrackerDeps {
   bus: BusPublisher;
   /** Counter shards given to new jobs (COUNTER_SHARDS). */
   counterShards: number;
+  /** Hours added to every job's deadline beyond the tier's window (TIMEOUT_MARGIN_HOURS; app/deadline.ts). */
+  timeoutMarginHours: number;
   now: () => Date;
   log: Log;
 }

@@ -3,11 +3,12 @@
  * index (never a scan). A Batch job that failed or was cancelled ends the tracker's job; one that
  * completed only means every restore was requested, so objects are still awaited — except those
  * whose task failed, which its completion report names and {@link applyCompletionReport} settles
- * (not archived, missing key…), after which the job may complete. A job that ended but whose
- * `JobFinished` was never confirmed published (its writer died in between) is announced again
- * once it is older than a grace period.
+ * (not archived, missing key…), after which the job may complete. A job past its deadline
+ * (app/deadline.ts) ends `Timeout` with the counts as they are, whatever its Batch job says. A job
+ * that ended but whose `JobFinished` was never confirmed published (its writer died in between)
+ * is announced again once it is older than a grace period.
  */
-import { DependencyError, isTerminalJobStatus } from '@s3-bulk-restore/shared';
+import { DependencyError, allSettled, isTerminalJobStatus, pendingCount } from '@s3-bulk-restore/shared';
 import { announceProgress } from './announce-progress.js';
 import { applyCompletionReport } from './apply-report.js';
 import type { ReportApplied } from './apply-report.js';
@@ -30,6 +31,8 @@ export interface PollResult {
   jobs: number;
   described: number;
   finished: number;
+  /** Jobs this run ended `Timeout` (also counted in `finished`). */
+  timedOut: number;
   republished: number;
   /** Failed tasks read from completion reports. */
   reportTasks: number;
@@ -38,7 +41,7 @@ export interface PollResult {
 
 /** Poll every active job's Batch job once; one job's failure is logged and counted, not thrown. */
 export async function pollBatchJobs(deps: TrackerDeps, options: PollOptions = {}): Promise<PollResult> {
-  const result: PollResult = { jobs: 0, described: 0, finished: 0, republished: 0, reportTasks: 0, errors: 0 };
+  const result: PollResult = { jobs: 0, described: 0, finished: 0, timedOut: 0, republished: 0, reportTasks: 0, errors: 0 };
   let cursor: string | undefined;
   do {
     const page = await deps.store.activeJobs({ limit: options.pageSize ?? 50, ...(cursor ? { cursor } : {}) });
@@ -66,6 +69,13 @@ async function pollOne(deps: TrackerDeps, job: ActiveJob, result: PollResult, re
     }
     return;
   }
+  // Before describing the Batch job: a job past its deadline ends even when S3 cannot be read.
+  if (job.deadline !== undefined && now.getTime() >= Date.parse(job.deadline)) {
+    const ended = await timeOut(deps, job.jobId, job.deadline);
+    if (ended !== 'none') result.finished += 1;
+    if (ended === 'timeout') result.timedOut += 1;
+    return;
+  }
   if (job.batchStatus === 'Complete') return;
   const batch = await deps.batchJobs.describe(job.batchJobId);
   result.described += 1;
@@ -86,6 +96,22 @@ async function pollOne(deps: TrackerDeps, job: ActiveJob, result: PollResult, re
   } else if (batch.status === 'Cancelled') {
     if (await finishJob(deps, job.jobId, { status: 'Cancelled', reason: 'The Batch Operations job was cancelled', at })) result.finished += 1;
   }
+}
+
+/**
+ * End a job past its deadline: `Timeout`, with the counts as they are (the objects still pending
+ * stay listed by state). A job whose objects all settled but that was never announced complete
+ * (its announcement failed) completes instead.
+ */
+async function timeOut(deps: TrackerDeps, jobId: string, deadline: string): Promise<'timeout' | 'finished' | 'none'> {
+  const job = await deps.store.progress(jobId);
+  if (!job || isTerminalJobStatus(job.status)) return 'none';
+  if (job.status === 'Restoring' && allSettled(job.counts, job.totalObjects)) return (await announceProgress(deps, jobId, false)) === 'finished' ? 'finished' : 'none';
+  const pending = job.status === 'Preparing' ? 'its manifest was not yet registered' : `${pendingCount(job.counts, job.totalObjects)} of ${job.totalObjects} objects were not settled`;
+  const reason = `The job passed its deadline (${deadline}): ${pending}`;
+  const won = await finishJob(deps, jobId, { status: 'Timeout', reason, at: deps.now().toISOString() });
+  if (won) deps.log({ level: 'warn', msg: 'job timed out', jobId, deadline, counts: job.counts, totalObjects: job.totalObjects });
+  return won ? 'timeout' : 'none';
 }
 
 /** Batch job statuses after which a completion report exists (if at least one task ran). */

@@ -42,6 +42,8 @@ export interface JobInit {
   manifest: ManifestLocation;
   /** How many counter shards the job's counters are spread over (fixed for the job's life). */
   counterShards: number;
+  /** ISO-8601: past it, the poller ends the job `Timeout` (see app/deadline.ts). None: no timeout. */
+  deadline?: string;
 }
 
 /** One object named by a manifest line, its key already decoded. */
@@ -160,6 +162,8 @@ export interface JobProgress {
   /** Whether the job's `JobFinished` was published (see `confirmFinishPublished`). */
   finishPublished: boolean;
   batchStatus?: string;
+  /** When the job times out (`JobInit.deadline`). */
+  deadline?: string;
 }
 
 /** One entry of the active-job index. */
@@ -171,6 +175,8 @@ export interface ActiveJob {
   batchStatus?: string;
   /** Set when the job is terminal but its `JobFinished` is not confirmed published yet. */
   finishedAt?: string;
+  /** When the job times out (`JobInit.deadline`). */
+  deadline?: string;
 }
 
 /** One page of the active-job index. */
@@ -202,7 +208,7 @@ export interface ObjectsPage {
  * and the job's tracking status. Counters move exactly once per real object transition.
  */
 export interface TrackerStore {
-  /** Create the job, status `Preparing`. False when it already existed (a redelivered `JobCreated`). */
+  /** Create the job, status `Preparing`, with its deadline. False when it already existed (a redelivered `JobCreated`). */
   startJob(init: JobInit): Promise<boolean>;
   /**
    * Register manifest objects for a job, one item per job × object. Retry-safe: an object this

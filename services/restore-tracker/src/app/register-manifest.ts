@@ -6,6 +6,7 @@
  */
 import { allSettled } from '@s3-bulk-restore/shared';
 import type { JobCreated, JobStatus } from '@s3-bulk-restore/shared';
+import { jobDeadline } from './deadline.js';
 import type { TrackerDeps } from './deps.js';
 import { finishJob } from './finish-job.js';
 import { trackingReadyEvent } from './job-events.js';
@@ -22,7 +23,8 @@ export interface RegisterManifestResult {
 /** Register the manifest of a created job (idempotent per job). */
 export async function registerManifest(deps: TrackerDeps, job: JobCreated): Promise<RegisterManifestResult> {
   const manifest = { bucket: job.manifest.bucket, key: job.manifest.key, etag: job.manifest.etag, ...(job.manifest.versionId ? { versionId: job.manifest.versionId } : {}) };
-  await deps.store.startJob({ jobId: job.jobId, batchJobId: job.batchJobId, createdAt: job.createdAt, manifest, counterShards: deps.counterShards });
+  const deadline = jobDeadline(job.createdAt, job.tier, deps.timeoutMarginHours);
+  await deps.store.startJob({ jobId: job.jobId, batchJobId: job.batchJobId, createdAt: job.createdAt, manifest, counterShards: deps.counterShards, deadline });
   const before = await deps.store.progress(job.jobId);
   if (before && before.status !== 'Preparing') return republishReady(deps, job.jobId);
 

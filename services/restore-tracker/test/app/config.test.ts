@@ -9,6 +9,7 @@ const env = {
   ACCOUNT_ID: '123456789012',
   COUNTER_SHARDS: '16',
   SWEEP_AFTER_MINUTES: '60',
+  TIMEOUT_MARGIN_HOURS: '12',
   AWS_REGION: 'eu-west-1',
   AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5000',
 };
@@ -21,15 +22,20 @@ describe('readConfig', () => {
       accountId: '123456789012',
       counterShards: 16,
       sweepAfterMs: 3_600_000,
+      timeoutMarginHours: 12,
       aws: { region: 'eu-west-1', endpoints: { dynamodb: 'http://127.0.0.1:5000' } },
     });
   });
 
-  it.each(['OBJECTS_TABLE', 'EVENT_LOG_TABLE', 'PROGRESS_TABLE', 'EVENT_BUS_NAME', 'ACCOUNT_ID', 'COUNTER_SHARDS', 'SWEEP_AFTER_MINUTES'])('names a missing %s', (name) => {
+  it.each(['OBJECTS_TABLE', 'EVENT_LOG_TABLE', 'PROGRESS_TABLE', 'EVENT_BUS_NAME', 'ACCOUNT_ID', 'COUNTER_SHARDS', 'SWEEP_AFTER_MINUTES', 'TIMEOUT_MARGIN_HOURS'])('names a missing %s', (name) => {
     expect(() => readConfig({ ...env, [name]: undefined })).toThrow(expect.objectContaining({ code: 'ConfigError', details: expect.objectContaining({ variable: name }) }));
   });
 
   it.each(['0', '51', '2.5', 'many'])('refuses COUNTER_SHARDS=%s', (value) => {
     expect(() => readConfig({ ...env, COUNTER_SHARDS: value })).toThrow(expect.objectContaining({ code: 'ConfigError' }));
+  });
+
+  it.each(['-1', '721', '1.5', 'soon'])('refuses TIMEOUT_MARGIN_HOURS=%s', (value) => {
+    expect(() => readConfig({ ...env, TIMEOUT_MARGIN_HOURS: value })).toThrow(expect.objectContaining({ code: 'ConfigError', details: expect.objectContaining({ variable: 'TIMEOUT_MARGIN_HOURS' }) }));
   });
 });

@@ -18,8 +18,10 @@ import { createServiceTables } from '../../../../tools/testing/dynamo-tables.js'
 import { awsDeps } from '../../src/compose.js';
 import { readConfig } from '../../src/config.js';
 import { createTrackerApp } from '../../src/app/app.js';
+import { createOnCancelRequestedHandler } from '../../src/handlers/on-cancel-requested.js';
 import { createOnJobCreatedHandler } from '../../src/handlers/on-job-created.js';
 import { createOnRestoreEventsHandler } from '../../src/handlers/on-restore-events.js';
+import { createPollBatchJobsHandler } from '../../src/handlers/poll-batch-jobs.js';
 import { jobCreated, s3Event } from '../fakes/deps.js';
 
 const serviceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,6 +36,9 @@ describeMoto('restore-tracker on moto', () => {
   let queueUrl: string;
   let onJobCreated: ReturnType<typeof createOnJobCreatedHandler>;
   let onRestoreEvents: ReturnType<typeof createOnRestoreEventsHandler>;
+  let onCancelRequested: ReturnType<typeof createOnCancelRequestedHandler>;
+  let pollBatchJobs: ReturnType<typeof createPollBatchJobsHandler>;
+  let manifestEtag: string;
   const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
   beforeAll(async () => {
@@ -45,7 +50,7 @@ describeMoto('restore-tracker on moto', () => {
       PROGRESS_TABLE: tables['ProgressTable'],
       EVENT_BUS_NAME: 'tracker-test-bus',
       ACCOUNT_ID: '123456789012',
-      COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60',
+      COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: moto.endpoint,
     });
@@ -59,6 +64,7 @@ describeMoto('restore-tracker on moto', () => {
     const rows = KEYS.map((k) => `archive,${encodeManifestKey(k)}${k === 'pinned.bin' ? ',v1' : ',v0'}`);
     const body = [...rows, rows[0]].join('\r\n') + '\r\n';
     const etag = (await s3.send(new PutObjectCommand({ Bucket: 'manifests', Key: 'e2e.csv', Body: body }))).ETag as string;
+    manifestEtag = etag;
     s3.destroy();
 
     const events = new EventBridgeClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials });
@@ -73,6 +79,8 @@ describeMoto('restore-tracker on moto', () => {
     const app = createTrackerApp(deps);
     onJobCreated = createOnJobCreatedHandler(app);
     onRestoreEvents = createOnRestoreEventsHandler(app);
+    onCancelRequested = createOnCancelRequestedHandler(app);
+    pollBatchJobs = createPollBatchJobsHandler(app);
     await onJobCreated({ 'detail-type': 'JobCreated', source: 's3-bulk-restore.jobs', detail: jobCreated('e2e', { manifest: { bucket: 'manifests', key: 'e2e.csv', etag } }) }, context);
   });
   afterAll(async () => {
@@ -122,5 +130,25 @@ describeMoto('restore-tracker on moto', () => {
       ['JobFinished', 100],
     ]);
     expect(events[2]?.detail).toMatchObject({ status: 'Complete', totalObjects: 5, counts: { registered: 0, requested: 0, restoring: 0, restored: 5, available: 0, failed: 0 } });
+  });
+
+  it('ends a job Cancelled on JobCancelRequested and another Timeout past its deadline: one JobFinished each, counts kept', async () => {
+    const manifest = { bucket: 'manifests', key: 'e2e.csv', etag: manifestEtag };
+    await onJobCreated({ 'detail-type': 'JobCreated', source: 's3-bulk-restore.jobs', detail: jobCreated('cancel-me', { manifest }) }, context);
+    // Created long ago: its deadline (84 h for BULK with the 12 h margin) has passed.
+    await onJobCreated({ 'detail-type': 'JobCreated', source: 's3-bulk-restore.jobs', detail: jobCreated('too-late', { manifest, createdAt: '2020-01-01T00:00:00.000Z' }) }, context);
+    const request = { schemaVersion: 1, jobId: 'cancel-me', batchJobId: 'batch-cancel-me', requestedAt: '2030-01-01T12:00:00.000Z' };
+    const envelope = { 'detail-type': 'JobCancelRequested', source: 's3-bulk-restore.jobs', detail: request };
+    expect(await onCancelRequested(envelope, context)).toEqual({ outcome: 'cancelled' });
+    expect(await onCancelRequested(envelope, context)).toEqual({ outcome: 'already-finished' });
+    expect(await pollBatchJobs({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toMatchObject({ timedOut: 1, described: 0, errors: 0 });
+    expect(await pollBatchJobs({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toMatchObject({ jobs: 0, timedOut: 0 });
+
+    const finished = (await busEvents()).filter((e) => e['detail-type'] === 'JobFinished');
+    const registered = { registered: 5, requested: 0, restoring: 0, restored: 0, available: 0, failed: 0 };
+    expect(finished.map((e) => e.detail).sort((a, b) => String(a['jobId']).localeCompare(String(b['jobId'])))).toEqual([
+      expect.objectContaining({ jobId: 'cancel-me', status: 'Cancelled', reason: 'cancelled by request', totalObjects: 5, counts: registered }),
+      expect.objectContaining({ jobId: 'too-late', status: 'Timeout', reason: 'The job passed its deadline (2020-01-04T12:00:00.000Z): 5 of 5 objects were not settled', counts: registered }),
+    ]);
   });
 });

@@ -259,6 +259,21 @@ export function trackerStoreContract(name: string, setup: () => Promise<TrackerS
         expect((await store.progress(ids[2] as string))?.finishPublished).toBe(true);
         expect((await store.progress(ids[0] as string))?.batchStatus).toBe('Suspended');
       });
+
+      it('keeps the deadline a job started with, in its progress and in the index (none when started without)', async () => {
+        const jobId = `job-${process.pid}-${++jobSeq}`;
+        const deadline = '2030-01-04T12:00:00.000Z';
+        await store.startJob({ jobId, batchJobId: `batch-${jobId}`, createdAt: '2098-01-01T00:00:00.000Z', manifest: { bucket: 'manifests', key: 'm.csv', etag: 'e1' }, counterShards: 4, deadline });
+        const without = await newJob({ createdAt: '2098-01-01T00:00:01.000Z' });
+        expect((await store.progress(jobId))?.deadline).toBe(deadline);
+        expect((await store.progress(without))?.deadline).toBeUndefined();
+        const all = await allActive(store);
+        expect(all.get(jobId)?.deadline).toBe(deadline);
+        expect(all.get(without)).not.toHaveProperty('deadline');
+        // A redelivered JobCreated computes the same deadline, and cannot move it anyway.
+        await store.startJob({ jobId, batchJobId: `batch-${jobId}`, createdAt: '2098-01-01T00:00:00.000Z', manifest: { bucket: 'manifests', key: 'm.csv', etag: 'e1' }, counterShards: 4, deadline: '2031-01-01T00:00:00.000Z' });
+        expect((await store.progress(jobId))?.deadline).toBe(deadline);
+      });
     });
 
     describe('progress reads', () => {

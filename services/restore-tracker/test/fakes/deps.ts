@@ -135,6 +135,7 @@ export function testDeps(): TestDeps {
     observer: new FakeObserver(),
     bus: new RecordingBus(),
     counterShards: 4,
+    timeoutMarginHours: 12,
     now: () => new Date(clock.now),
     log: (entry) => logs.push(entry),
     logs,

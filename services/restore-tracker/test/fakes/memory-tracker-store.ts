@@ -159,6 +159,7 @@ export class MemoryTrackerStore implements TrackerStore {
       ...(job.ready ? { ready: job.ready } : {}),
       ...(job.outcome ? { outcome: job.outcome } : {}),
       ...(job.batchStatus ? { batchStatus: job.batchStatus } : {}),
+      ...(job.init.deadline ? { deadline: job.init.deadline } : {}),
     });
   }
 
@@ -199,6 +200,7 @@ export class MemoryTrackerStore implements TrackerStore {
         createdAt: j.init.createdAt,
         ...(j.batchStatus ? { batchStatus: j.batchStatus } : {}),
         ...(j.outcome ? { finishedAt: j.outcome.at } : {}),
+        ...(j.init.deadline ? { deadline: j.init.deadline } : {}),
       }),
     );
     const next = start + page.limit;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createTrackerApp } from '../../src/app/app.js';
+import { createOnCancelRequestedHandler } from '../../src/handlers/on-cancel-requested.js';
 import { createOnJobCreatedHandler } from '../../src/handlers/on-job-created.js';
 import { createOnRestoreEventsHandler } from '../../src/handlers/on-restore-events.js';
 import { createPollBatchJobsHandler } from '../../src/handlers/poll-batch-jobs.js';
@@ -41,6 +42,31 @@ describe('on-job-created', () => {
   });
 });
 
+describe('on-cancel-requested', () => {
+  it('takes the EventBridge envelope and ends the job Cancelled', async () => {
+    const deps = testDeps();
+    deps.manifests.put('k1.csv', 'archive,a\n');
+    const app = createTrackerApp(deps);
+    await app.registerManifest(jobCreated('k1'));
+    const handler = createOnCancelRequestedHandler(app);
+    const detail = { schemaVersion: 1, jobId: 'k1', batchJobId: 'batch-k1', requestedAt: '2030-01-01T01:00:00.000Z' };
+    const envelope = { version: '0', id: 'e2', 'detail-type': 'JobCancelRequested', source: 's3-bulk-restore.jobs', account: '123456789012', time: '2030-01-01T01:00:00Z', region: 'us-east-1', resources: [], detail };
+    expect(await handler(envelope, context)).toEqual({ outcome: 'cancelled' });
+    expect(await handler(envelope, context)).toEqual({ outcome: 'already-finished' });
+    expect(deps.bus.ofType('JobFinished')).toEqual([expect.objectContaining({ jobId: 'k1', status: 'Cancelled', reason: 'cancelled by request' })]);
+  });
+
+  it('throws for a malformed request (naming the field) and for a job it does not know yet, so Lambda retries', async () => {
+    const handler = createOnCancelRequestedHandler(createTrackerApp(testDeps()));
+    const detail = { schemaVersion: 1, jobId: 'k2', batchJobId: 'batch-k2', requestedAt: '2030-01-01T01:00:00.000Z' };
+    await expect(handler({ 'detail-type': 'JobCancelRequested', source: 's3-bulk-restore.jobs', detail: { ...detail, requestedAt: 'soon' } }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      details: expect.objectContaining({ field: 'requestedAt' }),
+    });
+    await expect(handler({ 'detail-type': 'JobCancelRequested', source: 's3-bulk-restore.jobs', detail }, context)).rejects.toMatchObject({ code: 'JobNotFound' });
+  });
+});
+
 describe('on-restore-events', () => {
   it('answers with the failed message ids (ReportBatchItemFailures)', async () => {
     const deps = testDeps();
@@ -62,6 +88,6 @@ describe('poll-batch-jobs', () => {
   it('runs the poll on the schedule event', async () => {
     const deps = testDeps();
     const handler = createPollBatchJobsHandler(createTrackerApp(deps));
-    expect(await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toEqual({ jobs: 0, described: 0, finished: 0, republished: 0, reportTasks: 0, errors: 0 });
+    expect(await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context)).toEqual({ jobs: 0, described: 0, finished: 0, timedOut: 0, republished: 0, reportTasks: 0, errors: 0 });
   });
 });

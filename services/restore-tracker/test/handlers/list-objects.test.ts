@@ -43,7 +43,7 @@ interface Backend {
 }
 
 function env(extra: Record<string, string>): Record<string, string> {
-  return { OBJECTS_TABLE: 'objects', EVENT_LOG_TABLE: 'event-log', PROGRESS_TABLE: 'progress', EVENT_BUS_NAME: 'bus', ACCOUNT_ID: '123456789012', COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', AWS_REGION: 'us-east-1', ...extra };
+  return { OBJECTS_TABLE: 'objects', EVENT_LOG_TABLE: 'event-log', PROGRESS_TABLE: 'progress', EVENT_BUS_NAME: 'bus', ACCOUNT_ID: '123456789012', COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12', AWS_REGION: 'us-east-1', ...extra };
 }
 
 function listObjectsSuite(name: string, setup: () => Promise<Backend>, options: { skip?: string } = {}): void {

@@ -10,6 +10,12 @@ export const DETAIL_TYPES = {
   jobTrackingReady: 'JobTrackingReady',
   jobProgressed: 'JobProgressed',
   jobFinished: 'JobFinished',
+  /** `POST /jobs/{id}/cancel` was accepted: the tracker ends the job `Cancelled`. */
+  jobCancelRequested: 'JobCancelRequested',
+  /** A command from another system (any source but ours): create a job. */
+  restoreJobRequested: 'RestoreJobRequested',
+  /** Our answer to a `RestoreJobRequested` that was refused. */
+  jobRejected: 'JobRejected',
   s3RestoreInitiated: 'Object Restore Initiated',
   s3RestoreCompleted: 'Object Restore Completed',
   s3RestoreExpired: 'Object Restore Expired',

@@ -148,7 +148,7 @@ export class DynamoJobStore extends FoldingJobStore implements JobStore {
 
   private async claimed(claim: IdempotencyClaim): Promise<{ job: JobRecord; created: boolean }> {
     const existing = await this.findByIdempotencyKey(claim.key);
-    if (!existing) throw new ConflictError('IdempotencyConflict', 'The idempotency key is being claimed by another request; retry', { field: 'Idempotency-Key' });
+    if (!existing) throw new ConflictError('IdempotencyConflict', 'The idempotency key is being claimed by another request; retry', { field: 'Idempotency-Key', retryable: true });
     if (existing.fingerprint !== claim.fingerprint) {
       throw new ConflictError('IdempotencyConflict', 'This idempotency key was already used for a different create-job request', {
         field: 'Idempotency-Key',

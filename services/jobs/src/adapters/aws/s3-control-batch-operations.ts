@@ -61,9 +61,9 @@ export class S3ControlBatchOperations implements BatchOperations {
     }
   }
 
-  async cancel(batchJobId: string): Promise<{ status: BatchJobStatus }> {
+  async cancel(batchJobId: string, reason = 'the bulk restore job ended before its Batch job was confirmed'): Promise<{ status: BatchJobStatus }> {
     try {
-      return await this.updateStatus(batchJobId, 'Cancelled', 'the bulk restore job ended before its Batch job was confirmed');
+      return await this.updateStatus(batchJobId, 'Cancelled', reason);
     } catch (error) {
       const { name } = awsError(error);
       // A job S3 no longer knows (or never ran) has nothing left to cancel.

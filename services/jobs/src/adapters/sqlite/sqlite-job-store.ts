@@ -97,7 +97,7 @@ export class SqliteJobStore extends FoldingJobStore implements JobStore {
 
   private claimed(claim: IdempotencyClaim): Created {
     const held = this.sql.selectClaim.get(claim.key);
-    if (!held) throw new ConflictError('IdempotencyConflict', 'The idempotency key is being claimed by another request; retry', { field: 'Idempotency-Key' });
+    if (!held) throw new ConflictError('IdempotencyConflict', 'The idempotency key is being claimed by another request; retry', { field: 'Idempotency-Key', retryable: true });
     if (held.fingerprint !== claim.fingerprint) {
       throw new ConflictError('IdempotencyConflict', 'This idempotency key was already used for a different create-job request', {
         field: 'Idempotency-Key',

@@ -11,7 +11,7 @@ import { activeJobOf, outcomeOf, readyOf } from './rows.js';
 import type { JobRow } from './rows.js';
 
 const JOB_COLUMNS = `job_id, batch_job_id, created_at, status, published_percent, registered_base, total_objects, ready_total_objects,
-  ready_manifest_lines, ready_duplicate_lines, ready_at, outcome_status, outcome_reason, outcome_failures, outcome_at, finish_published, batch_status`;
+  ready_manifest_lines, ready_duplicate_lines, ready_at, outcome_status, outcome_reason, outcome_failures, outcome_at, finish_published, batch_status, deadline`;
 
 /** Where a page of the active index ends: the last job's sort key. */
 interface Cursor {
@@ -51,6 +51,7 @@ export function jobReads(db: SqliteDatabase) {
       ...(ready ? { ready } : {}),
       ...(outcome ? { outcome } : {}),
       ...(row.batch_status !== null ? { batchStatus: row.batch_status } : {}),
+      ...(row.deadline !== null ? { deadline: row.deadline } : {}),
     };
   });
 

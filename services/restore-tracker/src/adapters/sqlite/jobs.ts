@@ -15,8 +15,8 @@ type Params = Record<string, string | number | null>;
 
 /** The job writes, their statements prepared once. */
 export function jobWrites(db: SqliteDatabase) {
-  const insert = db.prepare(`INSERT INTO tracker_jobs (job_id, batch_job_id, created_at, manifest_bucket, manifest_key, manifest_etag, manifest_version_id, counter_shards, status)
-    VALUES (@jobId, @batchJobId, @createdAt, @bucket, @key, @etag, @versionId, @counterShards, 'Preparing')`);
+  const insert = db.prepare(`INSERT INTO tracker_jobs (job_id, batch_job_id, created_at, manifest_bucket, manifest_key, manifest_etag, manifest_version_id, counter_shards, status, deadline)
+    VALUES (@jobId, @batchJobId, @createdAt, @bucket, @key, @etag, @versionId, @counterShards, 'Preparing', @deadline)`);
   const ready = db.prepare(`UPDATE tracker_jobs SET status = 'Restoring', total_objects = @total, registered_base = @total,
     ready_total_objects = @total, ready_manifest_lines = @lines, ready_duplicate_lines = @duplicates, ready_at = @at
     WHERE job_id = @jobId AND status = 'Preparing'`);
@@ -43,7 +43,17 @@ export function jobWrites(db: SqliteDatabase) {
     startJob(init: JobInit): boolean {
       const { bucket, key, etag, versionId } = init.manifest;
       try {
-        insert.run({ jobId: init.jobId, batchJobId: init.batchJobId, createdAt: init.createdAt, bucket, key, etag, versionId: versionId ?? null, counterShards: init.counterShards });
+        insert.run({
+          jobId: init.jobId,
+          batchJobId: init.batchJobId,
+          createdAt: init.createdAt,
+          bucket,
+          key,
+          etag,
+          versionId: versionId ?? null,
+          counterShards: init.counterShards,
+          deadline: init.deadline ?? null,
+        });
         return true;
       } catch (error) {
         if (isKeyTaken(error)) return false;

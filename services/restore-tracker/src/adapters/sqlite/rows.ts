@@ -25,6 +25,7 @@ export interface JobRow {
   outcome_at: string | null;
   finish_published: number;
   batch_status: string | null;
+  deadline: string | null;
 }
 
 /** A `tracker_objects` row. */
@@ -79,6 +80,7 @@ export function activeJobOf(row: JobRow): ActiveJob {
     createdAt: row.created_at,
     ...(row.batch_status !== null ? { batchStatus: row.batch_status } : {}),
     ...(outcome && isTerminalJobStatus(row.status) ? { finishedAt: outcome.at } : {}),
+    ...(row.deadline !== null ? { deadline: row.deadline } : {}),
   };
 }
 

@@ -96,4 +96,6 @@ export const TRACKER_SCHEMA: readonly string[] = [
   // (unique within a job) rather than the hashed object id: registration appends to this index in
   // manifest order instead of writing all over it (1M lines: ~7x faster on this kind of disk).
   'CREATE INDEX tracker_objects_by_state ON tracker_objects (job_id, state, line)',
+  // When the job times out (ISO-8601, so it sorts as time); NULL for jobs started before deadlines existed.
+  'ALTER TABLE tracker_jobs ADD COLUMN deadline TEXT',
 ];

@@ -28,6 +28,7 @@ export async function startJob(ctx: DynamoContext, init: JobInit): Promise<boole
     publishedPercent: 0,
     activePk: ACTIVE,
     activeSk: `${init.createdAt}#${init.jobId}`,
+    ...(init.deadline === undefined ? {} : { deadline: init.deadline }),
   };
   try {
     await ctx.client.send(new PutCommand({ TableName: ctx.tables.progress, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
@@ -143,6 +144,7 @@ export async function progress(ctx: DynamoContext, jobId: string): Promise<JobPr
     ...(meta.ready ? { ready: meta.ready } : {}),
     ...(meta.outcome ? { outcome: meta.outcome } : {}),
     ...(meta.batchStatus ? { batchStatus: meta.batchStatus } : {}),
+    ...(meta.deadline ? { deadline: meta.deadline } : {}),
   };
 }
 
@@ -166,6 +168,7 @@ export async function activeJobs(ctx: DynamoContext, page: { limit: number; curs
       createdAt: m.createdAt,
       ...(m.batchStatus ? { batchStatus: m.batchStatus } : {}),
       ...(m.outcome && (TERMINAL_JOB_STATUSES as readonly string[]).includes(m.status) ? { finishedAt: m.outcome.at } : {}),
+      ...(m.deadline ? { deadline: m.deadline } : {}),
     }),
   );
   return { jobs, ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}) };

@@ -98,6 +98,8 @@ export interface MetaItem extends ItemKey {
   batchFailureReasons?: Failure[];
   batchTasks?: BatchTasks;
   batchStatusAt?: string;
+  /** When the job times out (ISO-8601). */
+  deadline?: string;
   activePk?: string;
   activeSk?: string;
 }
