@@ -23,7 +23,7 @@ import { MOTO_MISSING, motoAvailable, startMoto } from '../../../tools/testing/m
 import type { MotoServer } from '../../../tools/testing/moto.js';
 import { createServiceTables } from '../../../tools/testing/dynamo-tables.js';
 import type { BatchHarness } from '../sandbox/batch-support.js';
-import { ACCOUNT, createBuckets, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
+import { createBuckets, jobsTestEnvironment, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
 
 const jobsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../services/jobs');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -95,21 +95,7 @@ describeMoto('RestoreJobRequested and JobRejected on moto EventBridge', () => {
     await putObjects(h.s3, 'archive', ['scans/page 1.tif']);
     await putManifest(h.s3, 'manifests', 'm.csv', [['archive', 'scans/page 1.tif']]);
     const tables = await createServiceTables(jobsDir, moto.endpoint, 'bus-command');
-    const config = readConfig({
-      JOBS_TABLE: tables['JobsTable'],
-      EVENT_BUS_NAME: BUS,
-      REPORT_BUCKET: 'reports',
-      BATCH_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/batch-restore`,
-      ACCOUNT_ID: ACCOUNT,
-      NOTIFICATION_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:s3-bulk-restore-test-notifications`,
-      NOTIFICATION_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/s3-bulk-restore-test-notifications`,
-      STAGE: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: moto.endpoint,
-      AWS_ENDPOINT_URL_S3: h.sandbox.endpoint,
-      AWS_ENDPOINT_URL_S3_CONTROL: h.sandbox.endpoint,
-    });
+    const config = readConfig(jobsTestEnvironment({ jobsTable: tables['JobsTable']!, busName: BUS, motoEndpoint: moto.endpoint, sandboxEndpoint: h.sandbox.endpoint }));
     config.aws.credentials = credentials;
     app = compose(config);
   });

@@ -16,7 +16,7 @@ import { createOnRestoreJobRequestedHandler } from '../../../services/jobs/src/h
 import { RecordingBus } from '../../../services/jobs/test/fakes/fake-ports.js';
 import { MemoryJobStore } from '../../../services/jobs/test/fakes/memory-job-store.js';
 import { lambdaContext } from '../../../services/jobs/test/support/lambda-events.js';
-import { ACCOUNT, createBuckets, describeJob, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
+import { ACCOUNT, createBuckets, jobsTestSettings, describeJob, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
 import type { BatchHarness } from '../sandbox/batch-support.js';
 
 const SOURCE = 'com.example.archive-portal';
@@ -42,14 +42,7 @@ beforeAll(async () => {
     bus,
     now: () => new Date(h.sandbox.clock.now()),
     newId: randomUUID,
-    settings: {
-      reportBucket: 'reports',
-      batchRoleArn: `arn:aws:iam::${ACCOUNT}:role/batch-restore`,
-      accountId: ACCOUNT,
-      notificationTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:s3-bulk-restore-test-notifications`,
-      notificationQueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/s3-bulk-restore-test-notifications`,
-      idempotencyNamespace: 'bus-command-test',
-    },
+    settings: jobsTestSettings('bus-command-test'),
   });
 });
 

@@ -22,7 +22,7 @@ import type { MotoServer } from '../../../tools/testing/moto.js';
 import { createServiceTables } from '../../../tools/testing/dynamo-tables.js';
 import { callHttp, lambdaContext } from '../../../services/jobs/test/support/lambda-events.js';
 import type { BatchHarness } from '../sandbox/batch-support.js';
-import { ACCOUNT, createBuckets, describeJob, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
+import { ACCOUNT, createBuckets, jobsTestEnvironment, describeJob, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
 
 const jobsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../services/jobs');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -91,21 +91,7 @@ describeMoto('jobs composed on moto (DynamoDB, EventBridge) and the sandbox (S3,
     await putObjects(h.s3, 'archive', ['scans/page 1.tif', 'scans/page+2.tif']);
     await putManifest(h.s3, 'manifests', 'm.csv', [['archive', 'scans/page 1.tif'], ['archive', 'scans/page+2.tif']]);
 
-    const config = readConfig({
-      JOBS_TABLE: tables['JobsTable'],
-      EVENT_BUS_NAME: 's3-bulk-restore-test',
-      REPORT_BUCKET: 'reports',
-      BATCH_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/batch-restore`,
-      ACCOUNT_ID: ACCOUNT,
-      NOTIFICATION_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:s3-bulk-restore-test-notifications`,
-      NOTIFICATION_QUEUE_URL: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/s3-bulk-restore-test-notifications`,
-      STAGE: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: moto.endpoint,
-      AWS_ENDPOINT_URL_S3: h.sandbox.endpoint,
-      AWS_ENDPOINT_URL_S3_CONTROL: h.sandbox.endpoint,
-    });
+    const config = readConfig(jobsTestEnvironment({ jobsTable: tables['JobsTable']!, busName: 's3-bulk-restore-test', motoEndpoint: moto.endpoint, sandboxEndpoint: h.sandbox.endpoint }));
     // Credentials come from the SDK's provider chain on AWS; the emulators take any.
     config.aws.credentials = credentials;
     app = compose(config);

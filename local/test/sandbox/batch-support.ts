@@ -162,3 +162,35 @@ export function jobEvents(deliveries: Delivery[], jobId: string): Array<[string,
   }
   return out;
 }
+
+/** The jobs service's settings in tests: the sandbox's account, a `reports` bucket, test-named topic and queue. */
+export function jobsTestSettings(idempotencyNamespace: string) {
+  return {
+    reportBucket: 'reports',
+    batchRoleArn: `arn:aws:iam::${ACCOUNT}:role/batch-restore`,
+    accountId: ACCOUNT,
+    notificationTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:s3-bulk-restore-test-notifications`,
+    notificationQueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/s3-bulk-restore-test-notifications`,
+    idempotencyNamespace,
+  };
+}
+
+/** The jobs service's environment in tests (what `readConfig` reads): DynamoDB and EventBridge on moto, S3 on the sandbox. */
+export function jobsTestEnvironment(options: { jobsTable: string; busName: string; motoEndpoint: string; sandboxEndpoint: string }): Record<string, string> {
+  const settings = jobsTestSettings('test');
+  return {
+    JOBS_TABLE: options.jobsTable,
+    EVENT_BUS_NAME: options.busName,
+    REPORT_BUCKET: settings.reportBucket,
+    BATCH_ROLE_ARN: settings.batchRoleArn,
+    ACCOUNT_ID: ACCOUNT,
+    NOTIFICATION_TOPIC_ARN: settings.notificationTopicArn,
+    NOTIFICATION_QUEUE_URL: settings.notificationQueueUrl,
+    STAGE: 'test',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_DYNAMODB: options.motoEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: options.motoEndpoint,
+    AWS_ENDPOINT_URL_S3: options.sandboxEndpoint,
+    AWS_ENDPOINT_URL_S3_CONTROL: options.sandboxEndpoint,
+  };
+}

@@ -28,7 +28,7 @@ import { lambdaContext } from '../../../services/jobs/test/support/lambda-events
 import { REPO_ROOT } from '../../src/runner/index.js';
 import { startGateway } from '../../src/runner/gateway.js';
 import { readAllServices } from '../../src/wiring/index.js';
-import { ACCOUNT, createBuckets, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
+import { ACCOUNT, createBuckets, jobsTestSettings, putManifest, putObjects, startBatchSandbox } from '../sandbox/batch-support.js';
 import type { BatchHarness } from '../sandbox/batch-support.js';
 
 const API_KEY = 'cli-test-key-0123456789';
@@ -65,14 +65,7 @@ export async function startJobsApi(): Promise<JobsApi> {
     bus: new RecordingBus(),
     now: () => new Date(h.sandbox.clock.now()),
     newId: randomUUID,
-    settings: {
-      reportBucket: 'reports',
-      batchRoleArn: `arn:aws:iam::${ACCOUNT}:role/batch-restore`,
-      accountId: ACCOUNT,
-      notificationTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:s3-bulk-restore-test-notifications`,
-      notificationQueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/s3-bulk-restore-test-notifications`,
-      idempotencyNamespace: 'cli-test',
-    },
+    settings: jobsTestSettings('cli-test'),
   });
   const created: Array<(jobId: string) => void> = [];
   const observed: JobsApp = {
