@@ -218,6 +218,11 @@ export interface TrackerStore {
    * @throws NotFoundError `JobNotFound` when `startJob` did not run
    */
   registerObjects(jobId: string, entries: ManifestObject[]): Promise<Registration>;
+  /**
+   * Entries per `registerObjects` call this store handles best (default 100): DynamoDB writes 25
+   * items a request whatever the call's size, SQLite commits once per call.
+   */
+  readonly registrationChunk?: number;
   /** Every object is registered: status `Restoring`, totals set. Exactly once: false afterwards or when the job is no longer `Preparing`. */
   markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean>;
   /**

@@ -7,7 +7,7 @@ import type { TrackerDeps } from './deps.js';
 import { TaskPool } from './pool.js';
 import type { Failure, ManifestLocation, ManifestObject } from './ports.js';
 
-/** Entries per `registerObjects` call. */
+/** Entries per `registerObjects` call, unless the store prefers another size. */
 export const REGISTER_CHUNK = 100;
 /** `registerObjects` calls in flight. */
 export const REGISTER_CONCURRENCY = 4;
@@ -36,6 +36,7 @@ const UNREADABLE = new Set(['ManifestNotFound', 'ManifestChanged', 'ManifestAcce
 export async function readManifestInto(deps: Pick<TrackerDeps, 'store' | 'manifests'>, jobId: string, location: ManifestLocation): Promise<ManifestReading> {
   const reading: ManifestReading = { objectLines: 0, registered: 0, duplicates: 0, badLines: [], tooManyBadLines: false };
   const pool = new TaskPool(REGISTER_CONCURRENCY);
+  const chunkSize = deps.store.registrationChunk ?? REGISTER_CHUNK;
   let chunk: ManifestObject[] = [];
   const flush = async (): Promise<void> => {
     const entries = chunk;
@@ -55,7 +56,7 @@ export async function readManifestInto(deps: Pick<TrackerDeps, 'store' | 'manife
       reading.objectLines += 1;
       if (reading.badLines.length > 0) continue;
       chunk.push({ line: entry.line, bucket: entry.bucket, key: entry.key, ...(entry.versionId ? { versionId: entry.versionId } : {}) });
-      if (chunk.length >= REGISTER_CHUNK) await flush();
+      if (chunk.length >= chunkSize) await flush();
     }
     if (chunk.length > 0 && reading.badLines.length === 0) await flush();
     await pool.drain();

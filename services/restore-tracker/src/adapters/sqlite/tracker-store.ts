@@ -42,6 +42,8 @@ export interface SqliteTrackerStoreOptions {
 
 /** {@link TrackerStore} on SQLite. */
 export class SqliteTrackerStore implements TrackerStore {
+  /** One transaction (one commit) per call: larger calls register faster (1M lines: ~1.4x vs 100). */
+  readonly registrationChunk = 2000;
   private readonly jobs: ReturnType<typeof jobWrites>;
   private readonly reads: ReturnType<typeof jobReads>;
   private readonly register: ReturnType<typeof registration>;
