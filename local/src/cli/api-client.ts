@@ -5,8 +5,8 @@
  * stable code, the field at fault when the API named one, and the exit code the CLI's boundary
  * uses (a 4xx is the caller's input: 2; unreachable, timeouts and 5xx: 1).
  */
-import { contract, createJobResponseSchema, errorBodySchema, jobListSchema, jobViewSchema } from '@s3-bulk-restore/shared';
-import type { CreateJobBody, CreateJobResponse, ErrorBody, JobList, JobView } from '@s3-bulk-restore/shared';
+import { contract, createJobResponseSchema, errorBodySchema, jobListSchema, jobObjectListSchema, jobViewSchema } from '@s3-bulk-restore/shared';
+import type { CreateJobBody, CreateJobResponse, ErrorBody, JobList, JobObjectList, JobView } from '@s3-bulk-restore/shared';
 import { CliError, EXIT } from './errors.js';
 
 interface Guard<T> {
@@ -27,6 +27,7 @@ const responses = {
   created: lazyGuard<CreateJobResponse>('CreateJobResponse', createJobResponseSchema),
   job: lazyGuard<JobView>('Job', jobViewSchema),
   list: lazyGuard<JobList>('JobList', jobListSchema),
+  objects: lazyGuard<JobObjectList>('JobObjectList', jobObjectListSchema),
   error: lazyGuard<ErrorBody>('ErrorResponse', errorBodySchema),
 };
 
@@ -109,6 +110,16 @@ export class ApiClient {
     if (query.nextToken !== undefined) params.set('next_token', query.nextToken);
     const search = params.size > 0 ? `?${params.toString()}` : '';
     return this.checked(responses.list, await this.request('GET', `/jobs${search}`));
+  }
+
+  /** `GET /jobs/{id}/objects`: one page of a job's objects. @throws ApiError `JobNotFound`, `InvalidRequest` (field `state`/`limit`), `InvalidNextToken` */
+  async listObjects(jobId: string, query: { state?: string; limit?: number; nextToken?: string } = {}): Promise<JobObjectList> {
+    const params = new URLSearchParams();
+    if (query.state !== undefined) params.set('state', query.state);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.nextToken !== undefined) params.set('next_token', query.nextToken);
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    return this.checked(responses.objects, await this.request('GET', `/jobs/${encodeURIComponent(jobId)}/objects${search}`));
   }
 
   private async request(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: unknown; path: string }> {

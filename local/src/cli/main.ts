@@ -11,6 +11,7 @@ import { registerStartCommand } from './start-command.js';
 import { registerCancelCommand } from './commands/cancel.js';
 import { registerCreateCommand } from './commands/create.js';
 import { registerListCommand } from './commands/list.js';
+import { registerObjectsCommand } from './commands/objects.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerWatchCommand } from './commands/watch.js';
 
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCreateCommand(program);
   registerStatusCommand(program);
   registerListCommand(program);
+  registerObjectsCommand(program);
   registerWatchCommand(program);
   registerCancelCommand(program);
   try {

@@ -44,6 +44,17 @@ describe('the CLI against the local runner', () => {
     expect(status.code).toBe(3);
     expect(jsonLines(status.stdout)).toEqual([expect.objectContaining({ JobId: jobId, Status: 'Complete', TotalObjects: 152 })]);
 
+    const failed = await runCli(['objects', jobId, '--state', 'failed', '--all'], env);
+    expect(failed.code).toBe(0);
+    const objects = jsonLines(failed.stdout);
+    expect(objects).toHaveLength(2);
+    for (const object of objects) expect(object).toMatchObject({ Bucket: manifest.bucket, State: 'failed', Failure: { Code: 'NoSuchKey', Message: expect.any(String) } });
+    const restored = await runCli(['objects', jobId, '--state', 'restored', '--limit', '100'], env);
+    expect(jsonLines(restored.stdout)).toHaveLength(100); // one page; --all would read the other 50
+    const unknown = await runCli(['objects', 'no-such-job'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^s3-bulk-restore: JobNotFound: .*\n$/);
+
     const list = await runCli(['list'], env);
     expect(list.code).toBe(0);
     expect(jsonLines(list.stdout)).toContainEqual(expect.objectContaining({ JobId: jobId, Status: 'Complete' }));
