@@ -8,9 +8,8 @@ import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import { SqliteTrackerStore } from './adapters/sqlite/tracker-store.js';
 import { createTrackerApp } from './app/app.js';
 import type { TrackerApp } from './app/app.js';
-import { jsonLog } from './app/log.js';
 import type { Log } from './app/ports.js';
-import { awsDeps } from './compose.js';
+import { s3Deps } from './compose.js';
 import type { TrackerConfig } from './config.js';
 
 export interface EmbeddedOptions {
@@ -21,6 +20,6 @@ export interface EmbeddedOptions {
 }
 
 export function composeEmbedded(config: TrackerConfig, options: EmbeddedOptions): TrackerApp {
-  const s3 = awsDeps(config, { ...(options.now ? { now: options.now } : {}), log: options.log ?? jsonLog });
-  return createTrackerApp({ ...s3, store: new SqliteTrackerStore({ db: options.db }), bus: options.bus }, {}, { minAgeMs: config.sweepAfterMs });
+  const deps = { ...s3Deps(config, { ...(options.now ? { now: options.now } : {}), ...(options.log ? { log: options.log } : {}) }), store: new SqliteTrackerStore({ db: options.db }), bus: options.bus };
+  return createTrackerApp(deps, {}, { minAgeMs: config.sweepAfterMs });
 }

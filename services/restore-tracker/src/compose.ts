@@ -23,14 +23,24 @@ export interface ComposeOptions {
 
 /** The AWS-backed dependencies for `config`. */
 export function awsDeps(config: TrackerConfig, options: ComposeOptions = {}): TrackerDeps {
-  const aws = config.aws;
   return {
-    store: new DynamoTrackerStore({ client: new DynamoDBClient(clientOptions('dynamodb', aws)), tables: config.tables }),
-    manifests: new S3ManifestSource({ client: new S3Client(clientOptions('s3', aws)) }),
-    batchJobs: new S3ControlBatchJobs({ client: new S3ControlClient(clientOptions('s3control', aws)), accountId: config.accountId }),
-    reports: new S3CompletionReports({ client: new S3Client(clientOptions('s3', aws)) }),
-    observer: new S3ObjectObserver({ client: new S3Client(clientOptions('s3', aws)) }),
-    bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', aws)), busName: config.eventBusName }),
+    ...s3Deps(config, options),
+    store: new DynamoTrackerStore({ client: new DynamoDBClient(clientOptions('dynamodb', config.aws)), tables: config.tables }),
+    bus: new EventBridgeBusPublisher({ client: new EventBridgeClient(clientOptions('eventbridge', config.aws)), busName: config.eventBusName }),
+  };
+}
+
+/**
+ * Everything but the store and the bus — the same in every runtime: S3 (one client for manifests,
+ * reports and the sweep), S3 Control, the settings, time and the log.
+ */
+export function s3Deps(config: TrackerConfig, options: ComposeOptions = {}): Omit<TrackerDeps, 'store' | 'bus'> {
+  const s3 = new S3Client(clientOptions('s3', config.aws));
+  return {
+    manifests: new S3ManifestSource({ client: s3 }),
+    batchJobs: new S3ControlBatchJobs({ client: new S3ControlClient(clientOptions('s3control', config.aws)), accountId: config.accountId }),
+    reports: new S3CompletionReports({ client: s3 }),
+    observer: new S3ObjectObserver({ client: s3 }),
     counterShards: config.counterShards,
     timeoutMarginHours: config.timeoutMarginHours,
     now: options.now ?? (() => new Date()),

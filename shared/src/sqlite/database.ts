@@ -39,3 +39,31 @@ export function migrate(db: SqliteDatabase, component: string, steps: readonly s
     });
   })();
 }
+
+/**
+ * The extended result code of better-sqlite3's `SqliteError` (`SQLITE_CONSTRAINT_PRIMARYKEY`…),
+ * or undefined for anything else. Checked by shape, not `instanceof`: the native addon keeps the
+ * error class of the first realm that loaded it, so under jest's per-file module registries its
+ * errors are not instances of the local `Error`.
+ */
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** A row with this primary key (or unique value) is already there: DynamoDB's lost `attribute_not_exists`. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A row points at a parent row (a job) that does not exist. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** Another connection held the write lock for longer than the busy timeout. */
+export function isBusy(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === 'SQLITE_BUSY' || code?.startsWith('SQLITE_BUSY_') === true || code === 'SQLITE_LOCKED';
+}

@@ -18,7 +18,7 @@ import type { Fold } from '../../app/read-model.js';
 import { JOBS_SCHEMA, jobRow, recordOf } from './job-rows.js';
 import { prepareJobStatements } from './job-statements.js';
 import type { JobStatements } from './job-statements.js';
-import { isBusy, isUniqueViolation } from './sqlite-errors.js';
+import { isBusy, isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
 
 export interface SqliteJobStoreOptions {
   /** The runner's database (`openDatabase` from `@s3-bulk-restore/shared/sqlite`); the caller closes it. */

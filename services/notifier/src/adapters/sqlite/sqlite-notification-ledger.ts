@@ -17,7 +17,8 @@ import { settingsNotFound } from '../../app/errors.js';
 import type { Claim, ClaimResult, ClaimTarget, JobSettings, NotificationLedger } from '../../app/ports.js';
 import { NOTIFIER_COMPONENT, NOTIFIER_MIGRATIONS, claimRecordOf, guardOf, settingsOf, targetKey } from './ledger-schema.js';
 import type { ClaimRow, SettingsRow } from './ledger-schema.js';
-import { isDuplicateRow, isMissingParent, ledgerUnavailable } from './sqlite-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
+import { ledgerUnavailable } from './sqlite-errors.js';
 import { ledgerStatements } from './ledger-statements.js';
 
 export interface SqliteNotificationLedgerOptions {
@@ -54,7 +55,7 @@ export class SqliteNotificationLedger implements NotificationLedger {
       this.sql.insertSettings.run(jobId, batchJobId, clientTag ?? null, progressStepPercent, createdAt);
     } catch (error) {
       // The first JobCreated wins; a redelivery must not reset the claim guard kept on this row.
-      if (isDuplicateRow(error)) return;
+      if (isUniqueViolation(error)) return;
       throw ledgerUnavailable('saveSettings', error);
     }
   }
@@ -92,8 +93,8 @@ export class SqliteNotificationLedger implements NotificationLedger {
       if (error instanceof DomainError) throw error;
       // Constraints the transaction's own reads should have ruled out; answer as DynamoDB's
       // failed conditions would: the settings are gone, or another holder's claim exists.
-      if (isMissingParent(error)) throw settingsNotFound(jobId);
-      if (isDuplicateRow(error)) return { outcome: 'in-progress' };
+      if (isForeignKeyViolation(error)) throw settingsNotFound(jobId);
+      if (isUniqueViolation(error)) return { outcome: 'in-progress' };
       throw ledgerUnavailable('claim', error);
     }
   }

@@ -7,7 +7,8 @@
  */
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { BatchStatusUpdate, JobInit, JobOutcome, TrackingReady } from '../../app/ports.js';
-import { isKeyTaken, jobNotFound } from './errors.js';
+import { isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
+import { jobNotFound } from './errors.js';
 import { failuresToJson } from './rows.js';
 
 type Statement = ReturnType<SqliteDatabase['prepare']>;
@@ -56,7 +57,7 @@ export function jobWrites(db: SqliteDatabase) {
         });
         return true;
       } catch (error) {
-        if (isKeyTaken(error)) return false;
+        if (isUniqueViolation(error)) return false;
         throw error;
       }
     },

@@ -10,7 +10,7 @@ import { transition } from '@s3-bulk-restore/shared';
 import type { ObjectState } from '@s3-bulk-restore/shared';
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { Failure, ObjectEvent, RecordOutcome } from '../../app/ports.js';
-import { isKeyTaken } from './errors.js';
+import { isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
 import { failureOfColumns } from './rows.js';
 import type { ObjectRow } from './rows.js';
 
@@ -31,7 +31,7 @@ export function recorder(db: SqliteDatabase) {
       append.run({ jobId: event.jobId, eventId: event.eventId, shard, type: event.type, bucket, key, versionId: versionId ?? null, trackedVersionId: event.tracked.versionId ?? null, source: event.source, at: event.at, ...failureColumns(event.failure) });
       return true;
     } catch (error) {
-      if (isKeyTaken(error)) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }

@@ -8,7 +8,8 @@ import { objectId } from '@s3-bulk-restore/shared';
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { ManifestObject, Registration } from '../../app/ports.js';
 import { counterShard } from '../../app/shards.js';
-import { isKeyTaken, isMissingJob, jobNotFound } from './errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
+import { jobNotFound } from './errors.js';
 
 /** `registerObjects`, its statements prepared once. */
 export function registration(db: SqliteDatabase) {
@@ -36,8 +37,8 @@ export function registration(db: SqliteDatabase) {
       insert.run(params);
       return true;
     } catch (error) {
-      if (isKeyTaken(error)) return false;
-      if (isMissingJob(error)) throw jobNotFound(String(params['jobId']), error);
+      if (isUniqueViolation(error)) return false;
+      if (isForeignKeyViolation(error)) throw jobNotFound(String(params['jobId']), error);
       throw error;
     }
   }
