@@ -1,4 +1,5 @@
 /** What more than one service needs. */
+export * from './domain/completion-estimate.js';
 export * from './domain/errors.js';
 export * from './domain/job-state.js';
 export * from './domain/object-state.js';

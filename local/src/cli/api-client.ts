@@ -70,6 +70,8 @@ export type CreateJobInput = Omit<CreateJobBody, 'tier'> & { tier: string };
 export interface ListJobsQuery {
   /** A job status as the user typed it; the API refuses an unknown one, naming the field. */
   status?: string;
+  /** A client tag as the user typed it; the API refuses one no job could have, naming the field. */
+  clientTag?: string;
   limit?: number;
   nextToken?: string;
 }
@@ -102,10 +104,11 @@ export class ApiClient {
     return this.checked(responses.job, await this.request('POST', `/jobs/${encodeURIComponent(jobId)}/cancel`));
   }
 
-  /** `GET /jobs`: one page, newest first. @throws ApiError `InvalidRequest` (field), `InvalidNextToken` */
+  /** `GET /jobs`: one page, newest first, optionally of one status and/or client tag. @throws ApiError `InvalidRequest` (field), `InvalidNextToken` */
   async listJobs(query: ListJobsQuery = {}): Promise<JobList> {
     const params = new URLSearchParams();
     if (query.status !== undefined) params.set('status', query.status);
+    if (query.clientTag !== undefined) params.set('client_tag', query.clientTag);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.nextToken !== undefined) params.set('next_token', query.nextToken);
     const search = params.size > 0 ? `?${params.toString()}` : '';

@@ -87,6 +87,38 @@ describe('the CLI against the local runner', () => {
     expect(again.stdout).toBe('');
   }, 30_000);
 
+  it('list --client-tag prints exactly the jobs created with that tag, newest first, page after page; with --status only those in it', async () => {
+    // Deep Archive Bulk (6 to 12 s here): the jobs are still running while the CLI reads them.
+    const seeded = await fetch(`${runner.s3Endpoint}/_sandbox/seed`, { method: 'POST', body: JSON.stringify({ bucket: 'cli-tagged', count: 5, classes: { DEEP_ARCHIVE: 1 }, eventBridge: true }) });
+    const tagged = ((await seeded.json()) as { manifest: { bucket: string; key: string } }).manifest;
+    const create = async (clientTag: string) => {
+      const response = await fetch(`${runner.apiUrl}/create-job`, {
+        method: 'POST',
+        headers: { 'x-api-key': runner.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ bucket: tagged.bucket, key: tagged.key, tier: 'BULK', expiration_days: 1, client_tag: clientTag }),
+      });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { BulkJobId: string }).BulkJobId;
+    };
+    const ids: string[] = [];
+    for (const tag of ['team-x', 'team-y', 'team-x', 'team-x']) ids.push(await create(tag));
+    const [x1, y, x2, x3] = ids;
+    const cancelled = await runCli(['cancel', x2!, '--interval', '0.2'], env);
+    expect(cancelled.code).toBe(5);
+
+    const [byTag, cancelledByTag, other] = await Promise.all([
+      runCli(['list', '--client-tag', 'team-x', '--limit', '1', '--all'], env),
+      runCli(['list', '--client-tag', 'team-x', '--status', 'Cancelled', '--limit', '1', '--all'], env),
+      runCli(['list', '--client-tag', 'team-y'], env),
+    ]);
+
+    expect([byTag.code, cancelledByTag.code, other.code]).toEqual([0, 0, 0]);
+    const jobIds = (stdout: string) => jsonLines(stdout).map((line) => (line as { JobId: string }).JobId);
+    expect(jobIds(byTag.stdout)).toEqual([x3, x2, x1]);
+    expect(jsonLines(cancelledByTag.stdout)).toEqual([expect.objectContaining({ JobId: x2, Status: 'Cancelled', ClientTag: 'team-x' })]);
+    expect(jobIds(other.stdout)).toEqual([y]);
+  }, 60_000);
+
   it('gives one line and exit 2 for bad input the API refuses, and creates nothing', async () => {
     const before = (await (await fetch(`${runner.apiUrl}/jobs`, { headers: { 'x-api-key': runner.apiKey } })).json()) as { Jobs: unknown[] };
     const bad = await runCli(['create', '--bucket', manifest.bucket, '--key', 'manifests/none.csv', '--tier', 'BULK'], env);

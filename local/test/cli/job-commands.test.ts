@@ -135,6 +135,49 @@ describe('list', () => {
   });
 });
 
+describe('list --client-tag', () => {
+  /** Job ids in the order `GET /jobs` promises: descending `<CreatedAt>#<JobId>`. */
+  async function newestFirst(jobIds: string[]): Promise<string[]> {
+    const keys = await Promise.all(jobIds.map(async (id) => ({ id, key: `${(await api.app.getJob(id)).CreatedAt}#${id}` })));
+    return keys.sort((a, b) => (a.key < b.key ? 1 : -1)).map((k) => k.id);
+  }
+
+  it('prints exactly the jobs with that tag, newest first, across pages; with --status only those in it; a tag no job could have is exit 2 naming the field', async () => {
+    // Arrange: four jobs, oldest first: tagged, other tag, tagged (then Complete), tagged.
+    const tag = 'list tag/é+1';
+    const first = await api.createJob(manifest, tag);
+    const other = await api.createJob(manifest, `${tag}-other`);
+    const completed = await api.createJob(manifest, tag);
+    const newest = await api.createJob(manifest, tag);
+    await api.startRestoring(completed, 10);
+    await api.finish(completed, 'Complete', { restored: 10 });
+
+    // Act
+    const [all, complete, preparing, onePage, bad] = await Promise.all([
+      runCli(['list', '--client-tag', tag, '--limit', '1', '--all'], env()),
+      runCli(['list', '--client-tag', tag, '--status', 'Complete', '--all'], env()),
+      runCli(['list', '--client-tag', tag, '--status', 'Preparing', '--limit', '1', '--all'], env()),
+      runCli(['list', '--client-tag', tag, '--limit', '2'], env()),
+      runCli(['list', '--client-tag', 'no#such'], env()),
+    ]);
+
+    // Assert
+    expect([all.code, complete.code, preparing.code, onePage.code]).toEqual([0, 0, 0, 0]);
+    const ids = (result: CliResult) => jsonLines(result.stdout).map((line) => (line as { JobId: string }).JobId);
+    // The API's order: newest first by `<CreatedAt>#<JobId>` (the sandbox clock may give two jobs one CreatedAt).
+    const order = await newestFirst([first, completed, newest]);
+    expect(ids(all)).toEqual(order);
+    expect(jsonLines(all.stdout).every((line) => (line as { ClientTag?: string }).ClientTag === tag)).toBe(true);
+    expect(ids(all)).not.toContain(other);
+    expect(ids(complete)).toEqual([completed]);
+    expect(ids(preparing)).toEqual(order.filter((id) => id !== completed));
+    expect(ids(onePage)).toEqual(order.slice(0, 2));
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(oneLine(bad)).toMatch(/^s3-bulk-restore: InvalidRequest: .*\(field client_tag\)$/);
+  });
+});
+
 describe('cancel', () => {
   it('--no-wait prints the accepted job as one JSON line and exits 0; without it, follows the job and exits 5 once it is Cancelled', async () => {
     const jobId = await api.createJob(manifest, 'cancel-me');

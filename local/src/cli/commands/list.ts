@@ -1,4 +1,4 @@
-/** `s3-bulk-restore list`: jobs newest first, one page or (`--all`) every page. */
+/** `s3-bulk-restore list`: jobs newest first, one page or (`--all`) every page, by status and/or client tag. */
 import type { Command } from 'commander';
 import type { JobView } from '@s3-bulk-restore/shared';
 import { REQUEST_EXIT_CODES, exitCodesHelp } from '../errors.js';
@@ -11,6 +11,7 @@ import type { ApiFlags } from './api-options.js';
 
 interface ListFlags extends ApiFlags {
   status?: string;
+  clientTag?: string;
   limit?: number;
   all?: boolean;
 }
@@ -21,6 +22,7 @@ export function registerListCommand(program: Command): void {
     .summary('List jobs, newest first')
     .description('List jobs, newest first: a table on a terminal, one job (JSON) per line otherwise')
     .option('--status <status>', 'only jobs in this status: Preparing, Restoring, Complete, Failed, Cancelled or Timeout')
+    .option('--client-tag <tag>', "only jobs created with this client tag (create's --tag), exact match; combines with --status")
     .option('--limit <n>', 'jobs per page (the API allows 1 to 100; default 20)', integer(1, 1_000_000))
     .option('--all', 'follow NextToken through every page');
   withApiOptions(command)
@@ -32,7 +34,7 @@ export function registerListCommand(program: Command): void {
       const jobs: JobView[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await client.listJobs({ status: flags.status, limit: flags.limit, nextToken });
+        const page = await client.listJobs({ status: flags.status, clientTag: flags.clientTag, limit: flags.limit, nextToken });
         // NDJSON streams page by page; the table needs every row first to size its columns.
         if (ndjson) for (const job of page.Jobs) writeJsonLine(streams.stdout, job);
         else jobs.push(...page.Jobs);

@@ -3,7 +3,7 @@
  * it, and the read model the tracker's events keep current. Persisted field names are spelled
  * out; `toJobView` turns a record into the public `GET /jobs/{id}` shape.
  */
-import { emptyCounts } from '@s3-bulk-restore/shared';
+import { emptyCounts, estimateCompletion } from '@s3-bulk-restore/shared';
 import type { JobStatus, JobView, ObjectCounts } from '@s3-bulk-restore/shared';
 
 /** The restore tiers S3 Batch Operations runs (it has no EXPEDITED). */
@@ -116,7 +116,26 @@ export function toJobView(job: JobRecord): JobView {
   if (failures) view.Failures = failures;
   if (job.trackingReadyAt) view.TrackingReadyAt = job.trackingReadyAt;
   if (job.finishedAt) view.FinishedAt = job.finishedAt;
+  const estimate = estimatedCompletionOf(job);
+  if (estimate) view.EstimatedCompletionAt = estimate;
   return view;
+}
+
+/**
+ * `EstimatedCompletionAt` (shared `estimateCompletion`): restores start when the Batch job is
+ * confirmed (the job's creation until then); the counts are as of the last progress event; the
+ * record's "now" is its last update, so a view of the same record always says the same.
+ */
+export function estimatedCompletionOf(job: JobRecord): string | undefined {
+  return estimateCompletion({
+    status: job.status,
+    tier: job.tier,
+    totalObjects: job.totalObjects,
+    counts: job.counts,
+    restoresStartedAt: job.confirmedAt ?? job.createdAt,
+    ...(job.progressAt === undefined ? {} : { countsAt: job.progressAt }),
+    asOf: job.updatedAt,
+  });
 }
 
 /**

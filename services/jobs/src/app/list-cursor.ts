@@ -1,16 +1,25 @@
 /**
  * The `next_token` of `GET /jobs`: opaque to clients, the same for every store. It carries the
- * sort key of the last job returned (`<createdAt>#<jobId>`, newest first) and the status filter it
- * was issued for, so a page continues strictly after that job and a token cannot be replayed
- * against another filter. A tampered token can only move the cursor, never reach other data.
+ * sort key to continue after (`<createdAt>#<jobId>`, newest first: the last job returned, or the
+ * last one a store looked at) and the filters it was issued for (status, client tag), so a page
+ * continues strictly after that job and a token cannot be replayed against another filter. A
+ * tampered token can only move the cursor, never reach other data.
  */
 import { JOB_STATUSES, ValidationError } from '@s3-bulk-restore/shared';
 import type { JobStatus } from '@s3-bulk-restore/shared';
 import type { JobRecord } from './job-record.js';
 
+/** What a listing is filtered on; each part optional. */
+export interface ListFilter {
+  status?: JobStatus;
+  clientTag?: string;
+}
+
 interface Cursor {
   v: 1;
   status: JobStatus | null;
+  /** Absent when the listing was not filtered by tag (tokens issued before the filter existed too). */
+  clientTag?: string;
   after: string;
 }
 
@@ -21,8 +30,8 @@ export function listSortKey(job: Pick<JobRecord, 'createdAt' | 'jobId'>): string
   return `${job.createdAt}#${job.jobId}`;
 }
 
-export function encodeListToken(status: JobStatus | undefined, after: string): string {
-  const cursor: Cursor = { v: 1, status: status ?? null, after };
+export function encodeListToken(filter: ListFilter, after: string): string {
+  const cursor: Cursor = { v: 1, status: filter.status ?? null, ...(filter.clientTag === undefined ? {} : { clientTag: filter.clientTag }), after };
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
@@ -30,9 +39,9 @@ export function encodeListToken(status: JobStatus | undefined, after: string): s
  * The sort key to continue after.
  *
  * @throws {@link ValidationError} `InvalidNextToken` (field `next_token`) for anything this
- *   service did not issue, or a token issued for another status filter
+ *   service did not issue, or a token issued for another status or client tag filter
  */
-export function decodeListToken(token: string, status: JobStatus | undefined): string {
+export function decodeListToken(token: string, filter: ListFilter): string {
   const invalid = (why: string) => new ValidationError('InvalidNextToken', `next_token is not valid: ${why}`, { field: 'next_token' });
   let cursor: unknown;
   try {
@@ -41,7 +50,8 @@ export function decodeListToken(token: string, status: JobStatus | undefined): s
     throw invalid('it is not a token this API issued');
   }
   if (!isCursor(cursor)) throw invalid('it is not a token this API issued');
-  if ((cursor.status ?? undefined) !== status) throw invalid('it was issued for another status filter');
+  if ((cursor.status ?? undefined) !== filter.status) throw invalid('it was issued for another status filter');
+  if (cursor.clientTag !== filter.clientTag) throw invalid('it was issued for another client_tag filter');
   return cursor.after;
 }
 
@@ -51,6 +61,7 @@ function isCursor(value: unknown): value is Cursor {
   return (
     c['v'] === 1 &&
     (c['status'] === null || (JOB_STATUSES as readonly unknown[]).includes(c['status'])) &&
+    (c['clientTag'] === undefined || (typeof c['clientTag'] === 'string' && c['clientTag'].length > 0)) &&
     typeof c['after'] === 'string' &&
     SORT_KEY.test(c['after'])
   );

@@ -20,6 +20,8 @@ export type ReadModelUpdate = { applied: true; job: JobRecord } | { applied: fal
 
 export interface JobListQuery {
   status?: JobStatus;
+  /** Only jobs created with this client tag (exact match). */
+  clientTag?: string;
   /** 1..100. */
   limit: number;
   /** A token from a previous page of the same query. */
@@ -45,7 +47,9 @@ export interface JobStore {
   findByIdempotencyKey(key: string): Promise<{ job: JobRecord; fingerprint: string } | undefined>;
   get(jobId: string): Promise<JobRecord | undefined>;
   /**
-   * Newest first, optionally of one status; never a scan.
+   * Newest first, optionally of one status and/or one client tag; never a scan. With both, a
+   * page may hold fewer than `limit` jobs (even none) and still carry a token: the store stops
+   * reading where it has looked far enough, and the token continues from there.
    *
    * @throws ValidationError `InvalidNextToken` (field `next_token`)
    */

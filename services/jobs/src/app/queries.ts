@@ -2,7 +2,7 @@
  * The read side: one job, and pages of jobs newest first. Inputs are checked here, not only in the
  * HTTP handlers, because the local runner and the CLI call the same use cases.
  */
-import { NotFoundError, ValidationError, contract, jobIdSchema, jobListSchema } from '@s3-bulk-restore/shared';
+import { NotFoundError, ValidationError, contract, createJobBodySchema, jobIdSchema, jobListSchema } from '@s3-bulk-restore/shared';
 import type { JobList, JobStatus, JobView } from '@s3-bulk-restore/shared';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { JobsDeps } from './deps.js';
@@ -17,6 +17,11 @@ export const listJobsQuerySchema = {
   additionalProperties: false,
   properties: {
     status: jobListSchema.properties.Jobs.items.properties.Status,
+    // The create-job body's own rule, so every tag a job can have can be asked for.
+    client_tag: {
+      ...createJobBodySchema.properties.client_tag,
+      description: 'Only jobs created with this `client_tag` (exact match); combines with `status`',
+    },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     next_token: { type: 'string', minLength: 1, maxLength: 2048 },
   },
@@ -47,12 +52,13 @@ export async function findJob(deps: Pick<JobsDeps, 'store'>, id: unknown): Promi
 }
 
 /**
- * @throws ValidationError `InvalidRequest` (field `status`, `limit`…), `InvalidNextToken` (field `next_token`)
+ * @throws ValidationError `InvalidRequest` (field `status`, `client_tag`, `limit`…), `InvalidNextToken` (field `next_token`)
  */
 export async function listJobs(deps: Pick<JobsDeps, 'store'>, query: unknown = {}): Promise<JobList> {
   const q = listJobsQuery.parse(structuredClone(query ?? {}));
   const page = await deps.store.list({
     status: q.status as JobStatus | undefined,
+    ...(q.client_tag === undefined ? {} : { clientTag: q.client_tag }),
     limit: q.limit ?? 20,
     ...(q.next_token === undefined ? {} : { nextToken: q.next_token }),
   });

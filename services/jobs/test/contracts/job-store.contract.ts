@@ -223,5 +223,93 @@ export function jobStoreContract(name: string, setup: () => Promise<JobStoreHarn
         expect(error).toMatchObject({ code: 'InvalidNextToken', details: { field: 'next_token' } });
       });
     });
+
+    describe('list by client tag', () => {
+      // Older than the `list` jobs above and newer than the rest: tags no other test uses, one a
+      // prefix of another, one with the characters S3 tag values allow (spaces, `/`, `é`, `+`, `@`).
+      const TAG = 'billing/team a+é@2026';
+      const ids = (jobs: readonly JobRecord[]) => jobs.map((j) => j.jobId);
+      let tagged: JobRecord[];
+      let prefixed: JobRecord;
+      let untagged: JobRecord;
+
+      /** Every page of a listing, each at most `limit` long, until one carries no token. */
+      async function allPages(query: { status?: JobRecord['status']; clientTag?: string; limit: number }): Promise<JobRecord[][]> {
+        const pages: JobRecord[][] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await store.list({ ...query, ...(nextToken ? { nextToken } : {}) });
+          expect(page.jobs.length).toBeLessThanOrEqual(query.limit);
+          pages.push(page.jobs);
+          nextToken = page.nextToken;
+        } while (nextToken && pages.length < 50);
+        return pages;
+      }
+
+      beforeAll(async () => {
+        tagged = [];
+        for (let i = 0; i < 6; i++) {
+          const job = jobRecord({ seconds: 60_000 + i * 10, clientTag: TAG });
+          tagged.push(job);
+          await store.create(job);
+        }
+        prefixed = jobRecord({ seconds: 60_005, clientTag: `${TAG}-2` });
+        await store.create(prefixed);
+        const { clientTag: _none, ...withoutTag } = jobRecord({ seconds: 60_015 });
+        untagged = withoutTag;
+        await store.create(untagged);
+        // 0 and 4 complete, 3 fails, 1, 2 and 5 stay Preparing; the prefixed one completes too.
+        for (const job of [tagged[0]!, tagged[4]!, prefixed]) await store.applyFinished(finished(job, 'Complete', { restored: 100 }, { seconds: 60_500, percent: 100 }));
+        await store.applyFinished(finished(tagged[3]!, 'Failed', {}, { seconds: 60_500, percent: 0 }));
+      });
+
+      it('lists exactly the jobs with that tag, newest first, in pages that never skip or repeat a job', async () => {
+        const pages = await allPages({ clientTag: TAG, limit: 4 });
+        expect(pages.map(ids)).toEqual([
+          [tagged[5]!.jobId, tagged[4]!.jobId, tagged[3]!.jobId, tagged[2]!.jobId],
+          [tagged[1]!.jobId, tagged[0]!.jobId],
+        ]);
+        expect(pages.flat().every((j) => j.clientTag === TAG)).toBe(true);
+        expect((await store.get(untagged.jobId))?.clientTag).toBeUndefined();
+        expect(ids((await store.list({ clientTag: `${TAG}-2`, limit: 10 })).jobs)).toEqual([prefixed.jobId]);
+      });
+
+      it('a page that ends exactly at the last job carries no token', async () => {
+        const page = await store.list({ clientTag: TAG, limit: 6 });
+        expect(ids(page.jobs)).toEqual(ids([...tagged].reverse()));
+        expect(page.nextToken).toBeUndefined();
+      });
+
+      it('with a status too: only the tag’s jobs in that status, one per page, reflecting status changes', async () => {
+        const complete = await allPages({ clientTag: TAG, status: 'Complete', limit: 1 });
+        expect(complete.flat().map((j) => j.jobId)).toEqual([tagged[4]!.jobId, tagged[0]!.jobId]);
+        const preparing = await allPages({ clientTag: TAG, status: 'Preparing', limit: 2 });
+        expect(preparing.flat().map((j) => j.jobId)).toEqual([tagged[5]!.jobId, tagged[2]!.jobId, tagged[1]!.jobId]);
+        expect(preparing.flat().every((j) => j.status === 'Preparing' && j.clientTag === TAG)).toBe(true);
+        const failed = await store.list({ clientTag: TAG, status: 'Failed', limit: 5 });
+        expect(failed).toEqual({ jobs: [expect.objectContaining({ jobId: tagged[3]!.jobId, status: 'Failed' })] });
+        expect(await store.list({ clientTag: TAG, status: 'Timeout', limit: 5 })).toEqual({ jobs: [] });
+      });
+
+      it('a tag no job has lists nothing', async () => {
+        await expect(store.list({ clientTag: 'never-used-tag', limit: 5 })).resolves.toEqual({ jobs: [] });
+      });
+
+      it('refuses a token issued for another tag, or for the same tag with another status (InvalidNextToken)', async () => {
+        const byTag = await store.list({ clientTag: TAG, limit: 1 });
+        const byStatus = await store.list({ status: 'Preparing', limit: 1 });
+        const attempts = [
+          store.list({ clientTag: `${TAG}-2`, limit: 1, nextToken: byTag.nextToken! }),
+          store.list({ limit: 1, nextToken: byTag.nextToken! }),
+          store.list({ clientTag: TAG, status: 'Preparing', limit: 1, nextToken: byTag.nextToken! }),
+          store.list({ clientTag: TAG, status: 'Preparing', limit: 1, nextToken: byStatus.nextToken! }),
+        ];
+        for (const attempt of attempts) {
+          const error = await errorOf(attempt);
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(error).toMatchObject({ code: 'InvalidNextToken', details: { field: 'next_token' } });
+        }
+      });
+    });
   });
 }

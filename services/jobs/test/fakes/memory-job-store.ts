@@ -37,14 +37,16 @@ export class MemoryJobStore extends FoldingJobStore implements JobStore {
   }
 
   async list(query: JobListQuery): Promise<JobPage> {
-    const after = query.nextToken === undefined ? undefined : decodeListToken(query.nextToken, query.status);
+    const filter = { status: query.status, clientTag: query.clientTag };
+    const after = query.nextToken === undefined ? undefined : decodeListToken(query.nextToken, filter);
     const matching = [...this.jobs.values()]
       .filter((job) => !query.status || job.status === query.status)
+      .filter((job) => query.clientTag === undefined || job.clientTag === query.clientTag)
       .filter((job) => after === undefined || listSortKey(job) < after)
       .sort((a, b) => (listSortKey(a) < listSortKey(b) ? 1 : -1));
     const jobs = matching.slice(0, query.limit).map(clone);
     const last = jobs[jobs.length - 1];
-    return matching.length > query.limit && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
+    return matching.length > query.limit && last ? { jobs, nextToken: encodeListToken(filter, listSortKey(last)) } : { jobs };
   }
 
   protected async update(jobId: string, fold: (job: JobRecord) => Fold): Promise<ReadModelUpdate> {

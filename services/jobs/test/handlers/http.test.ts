@@ -6,6 +6,7 @@ import { createGetJobHandler } from '../../src/handlers/get-job.js';
 import { createListJobsHandler } from '../../src/handlers/list-jobs.js';
 import { appHarness, createBody } from '../support/app-harness.js';
 import type { AppHarness } from '../support/app-harness.js';
+import { finished, progressed } from '../support/fixtures.js';
 import { bodyOf, callHttp } from '../support/lambda-events.js';
 
 const isError = compileSchema(errorBodySchema);
@@ -144,5 +145,106 @@ describe('GET /jobs/{id} and GET /jobs', () => {
     const response = await listJobs(appHarness(), query);
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response).error).toMatchObject({ code, field });
+  });
+});
+
+describe('GET /jobs?client_tag=', () => {
+  const listJobs = (h: AppHarness, query: Record<string, string>) =>
+    callHttp(createListJobsHandler(h.app), { method: 'GET', resource: '/jobs', path: '/jobs', query });
+  const idsOf = (response: { body: string }) => (bodyOf(response)['Jobs'] as Array<{ JobId: string }>).map((j) => j.JobId);
+
+  /** Five jobs, oldest first: tags a, b, a, (none), a; the second `a` fails. */
+  async function tagged(h: AppHarness): Promise<string[]> {
+    const tags = ['team a', 'team b', 'team a', undefined, 'team a'];
+    const ids: string[] = [];
+    for (const tag of tags) {
+      const response = await postCreateJob(h, JSON.stringify(createBody({ client_tag: tag })));
+      ids.push(String(bodyOf(response)['BulkJobId']));
+    }
+    const record = (await h.store.get(ids[2]!))!;
+    await h.store.applyFinished(finished(record, 'Failed', {}, { seconds: 600, percent: 0 }));
+    return ids;
+  }
+
+  it('lists only the jobs with that tag, newest first, a page at a time', async () => {
+    const h = appHarness();
+    const ids = await tagged(h);
+    const first = await listJobs(h, { client_tag: 'team a', limit: '2' });
+    expect(first.statusCode).toBe(200);
+    expect(compileSchema(jobListSchema)(bodyOf(first))).toBe(true);
+    expect(idsOf(first)).toEqual([ids[4], ids[2]]);
+    const second = await listJobs(h, { client_tag: 'team a', limit: '2', next_token: String(bodyOf(first)['NextToken']) });
+    expect(idsOf(second)).toEqual([ids[0]]);
+    expect(bodyOf(second)['NextToken']).toBeUndefined();
+    expect(idsOf(await listJobs(h, { client_tag: 'team b' }))).toEqual([ids[1]]);
+  });
+
+  it('combines with status', async () => {
+    const h = appHarness();
+    const ids = await tagged(h);
+    const page1 = await listJobs(h, { client_tag: 'team a', status: 'Preparing', limit: '1' });
+    expect(idsOf(page1)).toEqual([ids[4]]);
+    const page2 = await listJobs(h, { client_tag: 'team a', status: 'Preparing', limit: '1', next_token: String(bodyOf(page1)['NextToken']) });
+    expect(idsOf(page2)).toEqual([ids[0]]);
+    expect(bodyOf(page2)['NextToken']).toBeUndefined();
+    expect(idsOf(await listJobs(h, { client_tag: 'team a', status: 'Failed' }))).toEqual([ids[2]]);
+    expect(idsOf(await listJobs(h, { client_tag: 'team b', status: 'Failed' }))).toEqual([]);
+  });
+
+  it.each([
+    ['empty', { client_tag: '' }],
+    ['a character S3 tag values do not allow', { client_tag: 'no#hash' }],
+    ['longer than 256 characters', { client_tag: 'x'.repeat(257) }],
+    ['valid, with an invalid status', { client_tag: 'team a', status: 'Done' }],
+  ])('a client_tag %s: 400 InvalidRequest naming the field', async (_label, query) => {
+    const response = await listJobs(appHarness(), query);
+    expect(response.statusCode).toBe(400);
+    expect(isError(bodyOf(response))).toBe(true);
+    expect(bodyOf(response).error).toMatchObject({ code: 'InvalidRequest', field: 'status' in query ? 'status' : 'client_tag' });
+  });
+
+  it('a token issued for one tag is refused for another: 400 InvalidNextToken', async () => {
+    const h = appHarness();
+    await tagged(h);
+    const first = await listJobs(h, { client_tag: 'team a', limit: '1' });
+    const replayed = await listJobs(h, { client_tag: 'team b', limit: '1', next_token: String(bodyOf(first)['NextToken']) });
+    expect(replayed.statusCode).toBe(400);
+    expect(bodyOf(replayed).error).toMatchObject({ code: 'InvalidNextToken', field: 'next_token' });
+  });
+});
+
+describe('GET /jobs/{id}: EstimatedCompletionAt', () => {
+  const getJob = (h: AppHarness, id: string) =>
+    callHttp(createGetJobHandler(h.app), { method: 'GET', resource: '/jobs/{id}', path: `/jobs/${id}`, pathParameters: { id } });
+  const HOUR = 3_600_000;
+  const plus = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR).toISOString();
+
+  async function viewOf(h: AppHarness, id: string): Promise<Record<string, unknown>> {
+    const response = await getJob(h, id);
+    expect(response.statusCode).toBe(200);
+    const view = bodyOf(response);
+    expect(compileSchema(jobViewSchema)(view)).toBe(true);
+    return view;
+  }
+
+  it('follows the job: the tier’s window from creation, then from confirmation, then the observed pace; gone once it ends', async () => {
+    const h = appHarness();
+    const id = String(bodyOf(await postCreateJob(h, JSON.stringify(createBody({ tier: 'STANDARD' }))))['BulkJobId']);
+    const created = (await h.store.get(id))!;
+    expect((await viewOf(h, id))['EstimatedCompletionAt']).toBe(plus(created.createdAt, 12));
+
+    const confirmedAt = plus(created.createdAt, 1);
+    await h.store.markConfirmed(id, new Date(confirmedAt));
+    expect((await viewOf(h, id))['EstimatedCompletionAt']).toBe(plus(confirmedAt, 12));
+
+    // 40 of 100 settled 2 h after confirmation: 3 h more at that pace.
+    const progress = { ...progressed(created, { restored: 30, available: 5, failed: 5, restoring: 60 }, { seconds: 0, percent: 40 }), at: plus(confirmedAt, 2) };
+    await h.store.applyProgress(progress);
+    expect((await viewOf(h, id))['EstimatedCompletionAt']).toBe(plus(confirmedAt, 5));
+
+    await h.store.applyFinished({ ...finished(created, 'Complete', { restored: 90, available: 5, failed: 5 }, { seconds: 0, percent: 100 }), at: plus(confirmedAt, 4) });
+    const done = await viewOf(h, id);
+    expect(done['Status']).toBe('Complete');
+    expect(done).not.toHaveProperty('EstimatedCompletionAt');
   });
 });

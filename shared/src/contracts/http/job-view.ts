@@ -30,6 +30,11 @@ export const jobViewSchema = {
     UpdatedAt: timeSchema,
     TrackingReadyAt: timeSchema,
     FinishedAt: timeSchema,
+    EstimatedCompletionAt: {
+      ...timeSchema,
+      description:
+        'When the job is expected to be done: an estimate, not a promise, and absent once the job has ended. Before any object has settled it is the end of AWS\'s typical restore window for the tier over every archive class (BULK 48 h, STANDARD 12 h: Deep Archive\'s), counted from when restores started (the Batch job\'s confirmation, else the job\'s creation). Once objects settle, it extrapolates the pace seen so far: the remaining objects at the rate the settled ones took since restores started. With every object settled it is the job\'s last update. Never earlier than the job\'s last update (`UpdatedAt`): computed from the job\'s record, not the clock, so it moves only when the job does.',
+    },
   },
 } as const;
 

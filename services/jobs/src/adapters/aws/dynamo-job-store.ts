@@ -15,14 +15,24 @@ import { decodeListToken, encodeListToken, listSortKey } from '../../app/list-cu
 import type { IdempotencyClaim, JobListQuery, JobPage, JobStore, ReadModelUpdate } from '../../app/ports.js';
 import type { Fold } from '../../app/read-model.js';
 import { awsError, cancellationCodes } from './aws-errors.js';
-import { ALL_JOBS, IDEMPOTENCY_SK, JOB_SK, idempotencyItem, idempotencyPk, jobItem, jobPk, recordOf, statusPk } from './job-items.js';
+import { IDEMPOTENCY_SK, JOB_SK, idempotencyItem, idempotencyPk, jobItem, jobPk, recordOf } from './job-items.js';
+import { listingQuery, listingSource } from './job-listing.js';
+import type { ListingSource } from './job-listing.js';
 
 export interface DynamoJobStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   /** Attempts of a read-model step under contention (default 8). */
   attempts?: number;
+  /**
+   * Items one `list` request reads at most when it filters a client tag's jobs on status (default
+   * 1,000); past it, the page ends short with a token that continues where the reading stopped.
+   */
+  filteredReadBudget?: number;
 }
+
+/** Items read per Query when filtering on status. */
+const FILTERED_READ_STEP = 100;
 
 export class DynamoJobStore extends FoldingJobStore implements JobStore {
   constructor(private readonly options: DynamoJobStoreOptions) {
@@ -74,30 +84,40 @@ export class DynamoJobStore extends FoldingJobStore implements JobStore {
   }
 
   async list(query: JobListQuery): Promise<JobPage> {
-    const after = query.nextToken === undefined ? undefined : decodeListToken(query.nextToken, query.status);
-    const [index, partition, value] = query.status ? ['GSI2', 'gsi2pk', statusPk(query.status)] : ['GSI1', 'gsi1pk', ALL_JOBS];
+    const filter = { status: query.status, clientTag: query.clientTag };
+    const after = query.nextToken === undefined ? undefined : decodeListToken(query.nextToken, filter);
     // One more than asked tells whether another page exists, so the last page carries no token.
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: index,
-        KeyConditionExpression: after === undefined ? '#p = :p' : '#p = :p AND gsi1sk < :after',
-        ExpressionAttributeNames: { '#p': partition },
-        ExpressionAttributeValues: after === undefined ? { ':p': value } : { ':p': value, ':after': after },
-        ScanIndexForward: false,
-        Limit: query.limit + 1,
-      }),
-    );
-    const jobs = (out.Items ?? []).slice(0, query.limit).map((item) => recordOf(item).job);
-    const more = (out.Items?.length ?? 0) > query.limit;
+    const { jobs: found, stoppedAt } = await this.readListing(listingSource(query), after, query.limit + 1);
+    const jobs = found.slice(0, query.limit);
     const last = jobs[jobs.length - 1];
-    return more && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
+    if (found.length > query.limit && last) return { jobs, nextToken: encodeListToken(filter, listSortKey(last)) };
+    // The read budget ran out among jobs of other statuses: a short page (possibly empty) whose
+    // token continues below the last item read, every item above it having been looked at.
+    return stoppedAt === undefined ? { jobs } : { jobs, nextToken: encodeListToken(filter, stoppedAt) };
   }
 
-
-
-
-
+  /**
+   * Up to `wanted` jobs of one listing below `after`, newest first, over as many Queries as it
+   * takes (a filter or DynamoDB's 1 MB page can leave a Query short); `stoppedAt`, the sort key
+   * of the last item read, when a filtered listing ran out of its read budget first.
+   */
+  private async readListing(source: ListingSource, after: string | undefined, wanted: number): Promise<{ jobs: JobRecord[]; stoppedAt?: string }> {
+    const budget = this.options.filteredReadBudget ?? 1_000;
+    const jobs: JobRecord[] = [];
+    let read = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const missing = wanted - jobs.length;
+      // Filtered, read in larger steps (most items may not match), never past the budget.
+      const limit = source.statusFilter ? Math.max(Math.min(Math.max(missing, FILTERED_READ_STEP), budget - read), 1) : missing;
+      const out = await this.client.send(new QueryCommand(listingQuery(this.table, source, { limit, ...(after === undefined ? {} : { after }), ...(startKey ? { startKey } : {}) })));
+      jobs.push(...(out.Items ?? []).map((item) => recordOf(item).job));
+      read += out.ScannedCount ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (jobs.length < wanted && startKey && read < budget);
+    const stoppedAt = startKey?.['gsi1sk'];
+    return jobs.length < wanted && typeof stoppedAt === 'string' ? { jobs, stoppedAt } : { jobs };
+  }
 
   private get table(): string {
     return this.options.tableName;

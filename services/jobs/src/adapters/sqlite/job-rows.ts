@@ -2,7 +2,7 @@
  * The jobs service's SQLite tables (the local runner's one database file holds every service's
  * tables, hence the `jobs_` prefix). A job is one row: the record as JSON, plus the columns the
  * listings are indexed on, the same keys as the DynamoDB GSIs (`<createdAt>#<jobId>`, newest
- * first, overall and per status). An idempotency claim is a row of its own that cannot outlive
+ * first, overall, per status and per client tag). An idempotency claim is a row of its own that cannot outlive
  * or precede its job (foreign key, checked at commit so claim and job can be written in either order).
  */
 import { DomainError, JOB_STATUSES } from '@s3-bulk-restore/shared';
@@ -25,18 +25,25 @@ export const JOBS_SCHEMA: readonly string[] = [
      fingerprint TEXT NOT NULL,
      created_at TEXT NOT NULL
    ) STRICT`,
+  // Listing by client tag (GET /jobs?client_tag=): the tag as a column, copied out of the records
+  // written before it existed, and a partial index like DynamoDB's sparse GSI3 (untagged jobs
+  // are not in it; `client_tag = ?` implies `IS NOT NULL`, so SQLite uses it).
+  'ALTER TABLE jobs_records ADD COLUMN client_tag TEXT',
+  "UPDATE jobs_records SET client_tag = json_extract(record, '$.clientTag')",
+  'CREATE INDEX jobs_records_by_client_tag ON jobs_records (client_tag, list_sort_key) WHERE client_tag IS NOT NULL',
 ];
 
 /** The named parameters of a job row. */
 export interface JobRow {
   jobId: string;
   status: string;
+  clientTag: string | null;
   listSortKey: string;
   record: string;
 }
 
 export function jobRow(job: JobRecord): JobRow {
-  return { jobId: job.jobId, status: job.status, listSortKey: listSortKey(job), record: JSON.stringify(job) };
+  return { jobId: job.jobId, status: job.status, clientTag: job.clientTag ?? null, listSortKey: listSortKey(job), record: JSON.stringify(job) };
 }
 
 /**

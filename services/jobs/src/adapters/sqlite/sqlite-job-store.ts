@@ -17,7 +17,7 @@ import type { IdempotencyClaim, JobListQuery, JobPage, JobStore, ReadModelUpdate
 import type { Fold } from '../../app/read-model.js';
 import { JOBS_SCHEMA, jobRow, recordOf } from './job-rows.js';
 import { prepareJobStatements } from './job-statements.js';
-import type { JobStatements } from './job-statements.js';
+import type { JobStatements, StoredJob } from './job-statements.js';
 import { isBusy, isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
 
 export interface SqliteJobStoreOptions {
@@ -63,17 +63,22 @@ export class SqliteJobStore extends FoldingJobStore implements JobStore {
   }
 
   async list(query: JobListQuery): Promise<JobPage> {
-    const before = query.nextToken === undefined ? NEWEST : decodeListToken(query.nextToken, query.status);
-    const rows = query.status ? this.sql.listByStatus.all(query.status, before, query.limit + 1) : this.sql.listAll.all(before, query.limit + 1);
+    const filter = { status: query.status, clientTag: query.clientTag };
+    const before = query.nextToken === undefined ? NEWEST : decodeListToken(query.nextToken, filter);
+    const rows = this.rowsBefore(query, before, query.limit + 1);
     const jobs = rows.slice(0, query.limit).map((row) => recordOf(row.job_id, row.record));
     const last = jobs[jobs.length - 1];
-    return rows.length > query.limit && last ? { jobs, nextToken: encodeListToken(query.status, listSortKey(last)) } : { jobs };
+    return rows.length > query.limit && last ? { jobs, nextToken: encodeListToken(filter, listSortKey(last)) } : { jobs };
   }
 
-
-
-
-
+  /** The listing's index range (one per filter), newest first, from just below `before`. */
+  private rowsBefore(query: JobListQuery, before: string, limit: number): StoredJob[] {
+    const { status, clientTag } = query;
+    if (clientTag !== undefined && status) return this.sql.listByClientTagAndStatus.all(clientTag, status, before, limit);
+    if (clientTag !== undefined) return this.sql.listByClientTag.all(clientTag, before, limit);
+    if (status) return this.sql.listByStatus.all(status, before, limit);
+    return this.sql.listAll.all(before, limit);
+  }
 
   /** Claim first: a retried request (same key, so the same job id) is answered by its claim, not refused as a duplicate job. */
   private insert(job: JobRecord, claim: IdempotencyClaim | undefined): Created {
