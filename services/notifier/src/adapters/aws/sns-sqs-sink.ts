@@ -1,7 +1,15 @@
 /**
  * {@link NotificationSink} on AWS: SNS Publish to the notifications topic (String message
  * attributes, for subscription filter policies) and SQS SendMessage to the notifications queue
- * (the same body, the same attributes). Both are sent at once; the send succeeds only if both did.
+ * (the same body, the same attributes). SNS first, SQS only once SNS accepted; the send succeeds
+ * only if both did.
+ *
+ * Not both at once: a send that fails is retried, or its threshold is superseded by a higher one
+ * and never retried, so a copy already accepted by the healthy channel meanwhile was doubled by
+ * every retry (an SNS outage put each terminal notification on the queue once per Lambda attempt)
+ * or left on one channel only (a superseded threshold on the queue that subscribers never got).
+ * Sequential, an SNS outage puts nothing on the queue. The reverse window remains: SQS refusing
+ * after SNS accepted; a retry then publishes to SNS again with the same `EventId`.
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue as SnsAttribute, SNSClient } from '@aws-sdk/client-sns';
@@ -25,16 +33,17 @@ export class SnsSqsNotificationSink implements NotificationSink {
     const body = JSON.stringify(notification);
     const values = stringAttributes(attributes);
     const { sns, sqs, topicArn, queueUrl } = this.options;
-    const results = await Promise.allSettled([
-      sns.send(new PublishCommand({ TopicArn: topicArn, Message: body, MessageAttributes: values as Record<string, SnsAttribute> })),
-      sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes: values as Record<string, SqsAttribute> })),
-    ]);
-    const failures = (['sns', 'sqs'] as const).flatMap((channel, i) => {
-      const result = results[i];
-      return result?.status === 'rejected' ? [{ channel, error: result.reason as unknown }] : [];
-    });
-    // A retry sends to both again, so the channel that did accept gets a copy with the same EventId.
-    if (failures.length > 0) throw notificationSendFailed(notification.EventId, failures);
+    try {
+      await sns.send(new PublishCommand({ TopicArn: topicArn, Message: body, MessageAttributes: values as Record<string, SnsAttribute> }));
+    } catch (error) {
+      throw notificationSendFailed(notification.EventId, [{ channel: 'sns', error }]);
+    }
+    try {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes: values as Record<string, SqsAttribute> }));
+    } catch (error) {
+      // A retry publishes to SNS again: subscribers get a copy with the same EventId.
+      throw notificationSendFailed(notification.EventId, [{ channel: 'sqs', error }]);
+    }
   }
 }
 
