@@ -16,7 +16,7 @@
  * table shaped like the tracker's (text primary key, WITHOUT ROWID), 1,000 per transaction, on a
  * file in the same directory: the ceiling for registration on this machine.
  *
- *   npm run bench:runner [-- --lines 1000000 --objects 20000]
+ *   npm run bench:runner [-- --lines 1000000 --objects 20000 --only registration,events,delay]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,10 +32,12 @@ const { values } = parseArgs({
   options: {
     lines: { type: 'string', default: '1000000' },
     objects: { type: 'string', default: '20000' },
+    only: { type: 'string' },
   },
 });
 const LINES = Number(values.lines);
 const OBJECTS = Number(values.objects);
+const PARTS = new Set((values.only ?? 'registration,events,delay').split(','));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-runner-'));
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
@@ -183,18 +185,24 @@ try {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   const baseline = rawInsertRate(LINES);
   console.log(`baseline: raw SQLite inserts ${fmt(baseline)} rows/s (${fmt(LINES)} rows, 1,000 per transaction)`);
-  const reg = await registration();
-  console.log(
-    `registration: ${fmt(LINES)} lines in ${fmt(reg.seconds, 2)} s = ${fmt(reg.rate)} objects/s (ratio to raw inserts ${fmt(reg.rate / baseline, 2)}); ` +
-      `create-job answered in ${fmt(reg.createMs)} ms; peak RSS +${mb(reg.peakRss)}, peak heap +${mb(reg.peakHeap)} (manifest body ${mb(reg.manifestBytes)} held by the sandbox)`,
-  );
-  const events = await eventsPerSecond();
-  console.log(
-    `restore events: ${fmt(events.completed)} Completed events in ${fmt(events.seconds, 2)} s = ${fmt(events.rate)} events/s (ratio to raw inserts ${fmt(events.rate / baseline, 3)}); ` +
-      `registration + Batch job + Initiated events: ${fmt(events.initiatedRate)} objects/s`,
-  );
-  const delay = await completionDelay();
-  console.log(`delay: last Object Restore Completed → Complete notification ${fmt(delay.delayMs)} ms of wall time (${fmt(delay.objects)} objects, clock ${fmt(delay.timeScale)}x)`);
+  if (PARTS.has('registration')) {
+    const reg = await registration();
+    console.log(
+      `registration: ${fmt(LINES)} lines in ${fmt(reg.seconds, 2)} s = ${fmt(reg.rate)} objects/s (ratio to raw inserts ${fmt(reg.rate / baseline, 2)}); ` +
+        `create-job answered in ${fmt(reg.createMs)} ms; peak RSS +${mb(reg.peakRss)}, peak heap +${mb(reg.peakHeap)} (manifest body ${mb(reg.manifestBytes)} held by the sandbox)`,
+    );
+  }
+  if (PARTS.has('events')) {
+    const events = await eventsPerSecond();
+    console.log(
+      `restore events: ${fmt(events.completed)} Completed events in ${fmt(events.seconds, 2)} s = ${fmt(events.rate)} events/s (ratio to raw inserts ${fmt(events.rate / baseline, 3)}); ` +
+        `registration + Batch job + Initiated events: ${fmt(events.initiatedRate)} objects/s`,
+    );
+  }
+  if (PARTS.has('delay')) {
+    const delay = await completionDelay();
+    console.log(`delay: last Object Restore Completed → Complete notification ${fmt(delay.delayMs)} ms of wall time (${fmt(delay.objects)} objects, clock ${fmt(delay.timeScale)}x)`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
