@@ -98,14 +98,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     changed,
   };
 
-  if (options.dataDir) {
+  const dataDir = options.dataDir;
+  if (dataDir) {
     persist = new SnapshotFile(
-      options.dataDir,
+      dataDir,
       (): Snapshot => ({
       format: 1,
       savedAt: Date.now(),
       clockNow: clock.now(),
-      s3: { buckets: [...s3.buckets.values()].map(bucketToSnapshot), counters: s3.counters() },
+      s3: { buckets: [...s3.buckets.values()].map((b) => bucketToSnapshot(b, dataDir)), counters: s3.counters() },
       batch: batch.toJSON(),
       events: events.toJSON(),
       }),
@@ -114,7 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const snapshot = persist.load();
     if (snapshot) {
       clock.advanceTo(snapshot.clockNow);
-      for (const b of snapshot.s3.buckets) s3.buckets.set(b.name, bucketFromSnapshot(b));
+      for (const b of snapshot.s3.buckets) s3.buckets.set(b.name, bucketFromSnapshot(b, dataDir));
       s3.restoreCounters(snapshot.s3.counters);
       batch.load(snapshot.batch);
       if (Array.isArray(snapshot.events)) events.load(snapshot.events as Parameters<EventDelivery['load']>[0]);

@@ -8,7 +8,11 @@
  * CloudTrail writes 1.08), `managementEvent`/`eventCategory` (present on current CloudTrail
  * records, absent from the example), the empty `resources` of the envelope, and what
  * `failureCodes`/`statusChangeReason` hold (the example has empty lists; the sandbox puts the
- * job's failure codes on Failing/Failed and the caller's reason on a requested status change).
+ * job's failure codes on Failing/Failed, and as reasons the caller's on a requested status change,
+ * else on Failing/Failed the failure reasons' texts, in the order of the codes).
+ *
+ * One `JobStatusChanged` per status the job enters (JobRunner.transition), so a consumer sees
+ * New → Preparing → Suspended/Ready → Active → Completing/Failing/Cancelling → the final status.
  */
 import { hexFrom, uuidFrom } from './ids.js';
 import type { BatchJob, JobStatus } from './model.js';
@@ -99,7 +103,7 @@ export function jobEvent(job: BatchJob, name: BatchJobEventName, time: number, s
         status: job.status,
         jobEventId: hexFrom(seed, 32, 'job-event', job.jobId, sequence),
         failureCodes: failing ? job.failureReasons.map((f) => f.failureCode) : [],
-        statusChangeReason: reason ? [reason] : [],
+        statusChangeReason: reason ? [reason] : failing ? job.failureReasons.map((f) => f.failureReason) : [],
       },
       eventCategory: 'Management',
     },

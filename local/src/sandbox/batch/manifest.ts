@@ -41,7 +41,7 @@ function readObject(s3: S3State, bucketName: string, key: string, versionId: str
   if (!version || version.isDeleteMarker) {
     throw new ManifestError('ManifestNotFound', `Reading the manifest failed: ${arn} does not exist.`);
   }
-  return { version, data: Buffer.from(version.bodyBase64, 'base64') };
+  return { version, data: version.body };
 }
 
 function unquote(etag: string): string {

@@ -46,8 +46,8 @@ export interface ObjectVersion {
   /** `null` (the string) for unversioned objects, as S3 reports it. */
   versionId: string;
   isDeleteMarker: boolean;
-  /** Base64 of the content, so the record persists as JSON. */
-  bodyBase64: string;
+  /** The content (persisted beside the snapshot, see state/persistence.ts). */
+  body: Buffer;
   size: number;
   /** MD5 hex without quotes. */
   etag: string;

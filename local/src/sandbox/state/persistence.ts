@@ -3,13 +3,25 @@
  * (temporary file + rename), shortly after each change and when the sandbox closes. On start the
  * snapshot is loaded and every pending restore, expiry and Batch Operations step is scheduled
  * again on the clock, which resumes at the saved virtual time.
+ *
+ * Object bodies of more than {@link INLINE_BODY_BYTES} (manifests, reports) are not in the JSON:
+ * each is a file `bodies/<sha256>` beside it, written once (content-addressed), so a snapshot
+ * stays small and fast to write however big the manifests are, and a body is never copied into a
+ * string (a 10,000,000-line manifest is ~350 MB: as base64 inside one JSON string it would not fit).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bucket, ObjectVersion } from './model.js';
 
+/** Bodies up to this size stay in the snapshot (base64); bigger ones get their own file. */
+export const INLINE_BODY_BYTES = 64 * 1024;
+
+/** An object version as the snapshot holds it: the body inline (base64) or named by its file. */
+export type VersionSnapshot = Omit<ObjectVersion, 'body'> & { bodyBase64?: string; bodyFile?: string };
+
 export interface BucketSnapshot extends Omit<Bucket, 'objects'> {
-  objects: Array<[string, ObjectVersion[]]>;
+  objects: Array<[string, VersionSnapshot[]]>;
 }
 
 export interface Snapshot {
@@ -63,10 +75,31 @@ export class SnapshotFile {
   }
 }
 
-export function bucketToSnapshot(bucket: Bucket): BucketSnapshot {
-  return { ...bucket, objects: [...bucket.objects.entries()] };
+/** A bucket as the snapshot holds it; big bodies are written to `<dir>/bodies` (once each). */
+export function bucketToSnapshot(bucket: Bucket, dir: string): BucketSnapshot {
+  return { ...bucket, objects: [...bucket.objects.entries()].map(([key, versions]) => [key, versions.map((v) => versionToSnapshot(v, dir))]) };
 }
 
-export function bucketFromSnapshot(snapshot: BucketSnapshot): Bucket {
-  return { ...snapshot, objects: new Map(snapshot.objects) };
+/** A bucket from the snapshot, its big bodies read back from `<dir>/bodies`. */
+export function bucketFromSnapshot(snapshot: BucketSnapshot, dir: string): Bucket {
+  return { ...snapshot, objects: new Map(snapshot.objects.map(([key, versions]) => [key, versions.map((v) => versionFromSnapshot(v, dir))])) };
+}
+
+function versionToSnapshot(version: ObjectVersion, dir: string): VersionSnapshot {
+  const { body, ...rest } = version;
+  if (body.length <= INLINE_BODY_BYTES) return { ...rest, bodyBase64: body.toString('base64') };
+  const name = createHash('sha256').update(body).digest('hex');
+  const file = path.join(dir, 'bodies', name);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, body);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  return { ...rest, bodyFile: name };
+}
+
+function versionFromSnapshot(snapshot: VersionSnapshot, dir: string): ObjectVersion {
+  const { bodyBase64, bodyFile, ...rest } = snapshot;
+  const body = bodyFile ? readFileSync(path.join(dir, 'bodies', bodyFile)) : Buffer.from(bodyBase64 ?? '', 'base64');
+  return { ...rest, body };
 }

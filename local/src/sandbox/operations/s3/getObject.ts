@@ -15,7 +15,7 @@ export function getObject(ctx: SandboxContext, req: SandboxRequest, bucketName: 
     throw new S3Error('InvalidObjectState', "The operation is not valid for the object's storage class", fields);
   }
   const headers = objectHeaders(bucket, version, false)!;
-  const body = Buffer.from(version.bodyBase64, 'base64');
+  const body = version.body;
   const range = parseRange(header(req, 'range'), body.length);
   if (range) {
     return {
