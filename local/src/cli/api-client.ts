@@ -125,7 +125,28 @@ export class ApiClient {
     return this.checked(responses.objects, await this.request('GET', `/jobs/${encodeURIComponent(jobId)}/objects${search}`));
   }
 
-  private async request(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: unknown; path: string }> {
+  /**
+   * `GET /jobs/{id}/export`: one page of a job's readable objects with their expiry, as the API
+   * wrote it (CSV, NDJSON or a manifest), and the token of the next page.
+   * @throws ApiError `JobNotFound`, `InvalidRequest` (field `format`/`limit`), `InvalidNextToken`
+   */
+  async exportPage(jobId: string, query: { format?: string; limit?: number; includeExpired?: boolean; nextToken?: string } = {}): Promise<{ text: string; nextToken?: string }> {
+    const params = new URLSearchParams();
+    if (query.format !== undefined) params.set('format', query.format);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.includeExpired) params.set('include_expired', 'true');
+    if (query.nextToken !== undefined) params.set('next_token', query.nextToken);
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    const answer = await this.request('GET', `/jobs/${encodeURIComponent(jobId)}/export${search}`, { headers: { accept: '*/*' } });
+    const nextToken = answer.headers.get('x-next-token') ?? undefined;
+    return { text: answer.text, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; body: unknown; text: string; headers: Headers; path: string }> {
     const url = `${this.baseUrl}${path}`;
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
@@ -140,7 +161,7 @@ export class ApiClient {
     }
     const body = parseJson(text);
     if (response.status >= 400) throw errorOf(response.status, body, text);
-    return { status: response.status, body, path };
+    return { status: response.status, body, text, headers: response.headers, path };
   }
 
   private checked<T>(guard: Guard<T>, answer: { body: unknown; path: string }): T {

@@ -7,9 +7,10 @@ import { CliError, EXIT, JOB_EXIT_CODES, exitCodesHelp } from './errors.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerSandboxCommand } from './sandbox-command.js';
 import { registerStartCommand } from './start-command.js';
-// API commands (create, status, list, watch, cancel): one register call per file in ./commands.
+// API commands (create, status, list, objects, export, watch, cancel): one register call per file in ./commands.
 import { registerCancelCommand } from './commands/cancel.js';
 import { registerCreateCommand } from './commands/create.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerListCommand } from './commands/list.js';
 import { registerObjectsCommand } from './commands/objects.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerStatusCommand(program);
   registerListCommand(program);
   registerObjectsCommand(program);
+  registerExportCommand(program);
   registerWatchCommand(program);
   registerCancelCommand(program);
   try {

@@ -143,7 +143,7 @@ describe('readServiceConfig on the real jobs and notifier configs', () => {
       ['ACCOUNT_ID', 'BATCH_ROLE_ARN', 'EVENT_BUS_NAME', 'JOBS_TABLE', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'REPORT_BUCKET', 'STAGE'],
     );
     expect(names(readServiceConfig(serviceDir('restore-tracker')))).toEqual(
-      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE', 'SWEEP_AFTER_MINUTES', 'TIMEOUT_MARGIN_HOURS'],
+      ['ACCOUNT_ID', 'COUNTER_SHARDS', 'EVENT_BUS_NAME', 'EVENT_LOG_TABLE', 'OBJECTS_TABLE', 'PROGRESS_TABLE', 'REGISTRATION_RANGE_KIB', 'SWEEP_AFTER_MINUTES', 'TIMEOUT_MARGIN_HOURS'],
     );
     expect(names(notifier)).toEqual(['EVENT_BUS_NAME', 'NOTIFICATION_QUEUE_URL', 'NOTIFICATION_TOPIC_ARN', 'NOTIFIER_TABLE']);
     expect(notifier.environment['EVENT_BUS_NAME']).toEqual({ kind: 'import', exportName: 's3-bulk-restore-dev-BusName' });

@@ -59,10 +59,10 @@ describe('S3ObjectObserver against the sandbox', () => {
     const seen = await observer.observe(refs);
     const kind = (key: string) => seen.get(objectId({ bucket: BUCKET, key }))?.kind;
     expect(many.slice(0, 15).map(kind)).toEqual(Array(15).fill('restored'));
-    expect(seen.get(objectId({ bucket: BUCKET, key: many[0]! }))).toEqual({ kind: 'restored', expiresAt: expect.stringMatching(/T00:00:00\.000Z$/) });
+    expect(seen.get(objectId({ bucket: BUCKET, key: many[0]! }))).toEqual({ kind: 'restored', expiresAt: expect.stringMatching(/T00:00:00\.000Z$/), size: 1 });
     expect(many.slice(15, 29).map(kind)).toEqual(Array(14).fill('archived'));
     expect(kind(many[29]!)).toBe('restoring');
-    expect(seen.get(objectId({ bucket: BUCKET, key: 'bulk/standard.bin' }))).toEqual({ kind: 'readable', storageClass: 'STANDARD' });
+    expect(seen.get(objectId({ bucket: BUCKET, key: 'bulk/standard.bin' }))).toEqual({ kind: 'readable', storageClass: 'STANDARD', size: 1 });
     expect(kind('bulk/never-written.bin')).toBe('missing');
     // One listing page, no HeadObject.
     expect(observer.requests).toBe(1);
@@ -80,6 +80,8 @@ describe('S3ObjectObserver against the sandbox', () => {
     ];
     const seen = await observer.observe(refs);
     expect(refs.map((ref) => seen.get(objectId(ref))?.kind)).toEqual(['restored', 'restoring', 'archived', 'archived', 'missing', 'archived']);
+    // HeadObject's Content-Length is the size the sweep records (the sandbox's test objects are 1 byte).
+    expect(seen.get(objectId(refs[0]!))).toMatchObject({ size: 1 });
     expect(observer.requests).toBe(refs.length);
   });
 });

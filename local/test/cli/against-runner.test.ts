@@ -4,7 +4,10 @@
  * outcome; `status` and `list` read it back.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { contracts } from '@s3-bulk-restore/shared';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { contracts, parseManifest } from '@s3-bulk-restore/shared';
 import { startRunner } from '../../src/runner/index.js';
 import type { Runner } from '../../src/runner/index.js';
 import { jsonLines, runCli } from '../support/cli-process.js';
@@ -118,6 +121,33 @@ describe('the CLI against the local runner', () => {
     expect(jsonLines(cancelledByTag.stdout)).toEqual([expect.objectContaining({ JobId: x2, Status: 'Cancelled', ClientTag: 'team-x' })]);
     expect(jobIds(other.stdout)).toEqual([y]);
   }, 60_000);
+
+  it('export writes every restored object, page after page, as a manifest a copy job can read, or as CSV to a file', async () => {
+    const created = await runCli(['create', '--bucket', manifest.bucket, '--key', manifest.key, '--days', '30', '--wait', '--interval', '0.2'], env);
+    const jobId = (jsonLines(created.stdout).at(-1) as Record<string, unknown>)['JobId'] as string;
+    const restored = jsonLines((await runCli(['objects', jobId, '--state', 'restored', '--all', '--limit', '1000'], env)).stdout).map((o) => (o as { Key: string }).Key);
+    expect(restored).toHaveLength(150);
+
+    const exported = await runCli(['export', jobId, '--format', 'manifest', '--limit', '40'], env);
+    expect(exported.code).toBe(0);
+    const keys: string[] = [];
+    for await (const entry of parseManifest([exported.stdout])) if (entry.kind === 'object') keys.push(entry.key);
+    expect(keys.sort()).toEqual([...restored].sort());
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-export-'));
+    try {
+      const file = path.join(dir, 'restored.csv');
+      const toFile = await runCli(['export', jobId, '--file', file], env);
+      expect(toFile).toMatchObject({ code: 0, stdout: '' });
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('bucket,key,version_id,state,expires_at,expired_at');
+      expect(lines).toHaveLength(151);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const bad = await runCli(['export', jobId, '--format', 'xml'], env);
+    expect(bad.code).toBe(2);
+  });
 
   it('gives one line and exit 2 for bad input the API refuses, and creates nothing', async () => {
     const before = (await (await fetch(`${runner.apiUrl}/jobs`, { headers: { 'x-api-key': runner.apiKey } })).json()) as { Jobs: unknown[] };

@@ -299,18 +299,24 @@ describe('the tracker\'s route on the jobs API', () => {
     expect(resources[parent]).toMatchObject({ PathPart: 'jobs', ParentId: { 'Fn::GetAtt': ['ApiGatewayRestApi', 'RootResourceId'] } });
   });
 
-  test('GET /jobs/{id}/objects is a private method of the imported API, under the imported /jobs/{id}', () => {
+  test.each([
+    ['objects', 'listObjects', 'ListObjectsLambdaFunction'],
+    ['export', 'exportObjects', 'ExportObjectsLambdaFunction'],
+  ])('GET /jobs/{id}/%s is a private method of the imported API, under the imported /jobs/{id}', (part, fn, logicalId) => {
     const { template } = get('restore-tracker');
     const methods = resourcesOf(template, 'AWS::ApiGateway::Method');
     const paths = resourcesOf(template, 'AWS::ApiGateway::Resource');
 
-    expect(paths).toEqual([[expect.any(String), { ParentId: imported('JobResourceId'), PathPart: 'objects', RestApiId: imported('RestApiId') }]]);
-    expect(methods).toHaveLength(1);
-    const [, method] = methods[0] as [string, Record<string, unknown>];
-    expect(method).toMatchObject({ HttpMethod: 'GET', ApiKeyRequired: true, AuthorizationType: 'NONE', RestApiId: imported('RestApiId'), ResourceId: { Ref: paths[0]?.[0] } });
-    expect(JSON.stringify(method['Integration'])).toContain('"ListObjectsLambdaFunction","Arn"');
-    const listObjects = services['restore-tracker']?.functions.find((fn) => fn.name === 'listObjects');
-    expect(listObjects?.events).toEqual([{ kind: 'http', method: 'GET', path: '/jobs/{id}/objects', private: true }]);
+    expect(paths.map(([, p]) => p).sort((a, b) => String(a['PathPart']).localeCompare(String(b['PathPart'])))).toEqual(
+      ['export', 'objects'].map((pathPart) => ({ ParentId: imported('JobResourceId'), PathPart: pathPart, RestApiId: imported('RestApiId') })),
+    );
+    expect(methods).toHaveLength(2);
+    const resource = paths.find(([, p]) => p['PathPart'] === part)?.[0];
+    const method = methods.map(([, m]) => m).find((m) => JSON.stringify(m['ResourceId']) === JSON.stringify({ Ref: resource }));
+    expect(method).toMatchObject({ HttpMethod: 'GET', ApiKeyRequired: true, AuthorizationType: 'NONE', RestApiId: imported('RestApiId') });
+    expect(JSON.stringify(method?.['Integration'])).toContain(`"${logicalId}","Arn"`);
+    const wiring = services['restore-tracker']?.functions.find((f) => f.name === fn);
+    expect(wiring?.events).toEqual([{ kind: 'http', method: 'GET', path: `/jobs/{id}/${part}`, private: true }]);
   });
 
   test('the tracker creates no API, key or usage plan of its own, and deploys the stage the jobs usage plan covers', () => {
@@ -323,12 +329,14 @@ describe('the tracker\'s route on the jobs API', () => {
     expect(plan['ApiStages']).toEqual([{ ApiId: { Ref: 'ApiGatewayRestApi' }, Stage: STAGE }]);
   });
 
-  test('only API Gateway, on the imported API, may invoke listObjects; its role may Query the objects index and read progress', () => {
+  test('only API Gateway, on the imported API, may invoke listObjects and exportObjects; their role may Query the objects index and read progress', () => {
     const { template } = get('restore-tracker');
     const permissions = resourcesOf(template, 'AWS::Lambda::Permission').filter(([, p]) => p['Principal'] === 'apigateway.amazonaws.com');
 
-    expect(permissions.map(([, p]) => p['FunctionName'])).toEqual([{ 'Fn::GetAtt': ['ListObjectsLambdaFunction', 'Arn'] }]);
-    expect(JSON.stringify(permissions[0]?.[1]['SourceArn'])).toContain(JSON.stringify(imported('RestApiId')));
+    expect(permissions.map(([, p]) => JSON.stringify(p['FunctionName'])).sort()).toEqual(
+      [{ 'Fn::GetAtt': ['ExportObjectsLambdaFunction', 'Arn'] }, { 'Fn::GetAtt': ['ListObjectsLambdaFunction', 'Arn'] }].map((v) => JSON.stringify(v)),
+    );
+    for (const [, permission] of permissions) expect(JSON.stringify(permission['SourceArn'])).toContain(JSON.stringify(imported('RestApiId')));
     const statements = policyDocuments(template).flatMap(({ statements: list }) => list.filter((st) => st['Effect'] === 'Allow'));
     const grants = (action: string, resource: unknown) =>
       statements.some((st) => asArray(st['Action']).includes(action) && asArray(st['Resource']).some((r) => JSON.stringify(r) === JSON.stringify(resource)));

@@ -65,7 +65,15 @@ describeE2E('bad input at the API', () => {
   });
 
   it('a bad manifest line fails the job with its line number; the Batch job is cancelled and nothing is restored', async () => {
-    const lines = ['archive-bad,data/object-00000000.bin', 'archive-bad', 'archive-bad,data/object-00000001.bin', 'archive-bad,%zz-bad-escape'];
+    const lines = [
+      'archive-bad,data/object-00000000.bin',
+      'archive-bad', // one column
+      'archive-bad,data/object-00000001.bin',
+      'archive-bad,%zz-bad-escape', // bad URL encoding
+      'archive-bad,"data/x"y', // text after a closing quote
+      `archive-bad,${'k'.repeat(1025)}`, // a key over S3's 1,024 bytes
+      'archive-bad,data/a,v1,extra', // four columns
+    ];
     await putManifest(e, 'archive-bad', 'manifests/bad-line.csv', lines.join('\n') + '\n');
     const res = await e.api('POST', '/create-job', { ...good(), key: 'manifests/bad-line.csv' });
     expect(res.status).toBe(202);
@@ -79,7 +87,13 @@ describeE2E('bad input at the API', () => {
     const job = await e.api('GET', `/jobs/${jobId}`);
     expect(job.body['Status']).toBe('Failed');
     const failures = job.body['Failures'] as Array<{ code: string; line?: number }>;
-    expect(failures.map((f) => f.line)).toEqual([2, 4]);
+    expect(failures.map((f) => [f.line, f.code])).toEqual([
+      [2, 'WrongColumnCount'],
+      [4, 'InvalidKeyEncoding'],
+      [5, 'MalformedCsv'],
+      [6, 'KeyTooLong'],
+      [7, 'WrongColumnCount'],
+    ]);
 
     const control = sandboxS3ControlClient(e.sandbox.endpoint);
     const batch = await control.send(new DescribeJobCommand({ AccountId: e.sandbox.context.accountId, JobId: batchJobId }));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MOTO_MISSING, motoAvailable } from '../../../tools/testing/moto.js';
 import { startE2E } from './harness/index.js';
 import type { E2E } from './harness/index.js';
-import { HOUR, batchJobCount, faults, forJob, seed } from './support.js';
+import { HOUR, batchJobCount, faults, forJob, objectBytes, seed } from './support.js';
 
 const describeE2E = motoAvailable() ? describe : describe.skip;
 if (!motoAvailable()) process.stderr.write(`e2e: ${MOTO_MISSING}\n`);
@@ -55,6 +55,8 @@ describeE2E('a bulk restore, end to end on moto and the sandbox', () => {
     const job = await e.api('GET', `/jobs/${jobId}`);
     expect(job.body).toMatchObject({ JobId: jobId, Status: 'Complete', ProgressPercent: 100, FailedBatchFiles: 0, TotalObjects: N });
     expect((job.body['Counts'] as Record<string, number>)['restored']).toBe(N);
+    // Bytes per state, from the sizes the restore events carried: every seeded object's.
+    expect((job.body['Bytes'] as Record<string, number>)['restored']).toBe(await objectBytes(e, 'archive-1k', 'data/'));
 
     const counts = e.proxy.counts();
     const tracker = e.runtime.invocations.filter((i) => i.function === 'restore-tracker/onRestoreEvents' && i.ok);

@@ -1,5 +1,5 @@
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { sandboxS3Client, sandboxS3ControlClient } from '../../src/sandbox/clients.js';
 import type { E2E } from './harness/index.js';
 
@@ -40,4 +40,18 @@ export async function faults(e: E2E, settings: Record<string, unknown>): Promise
 
 export function forJob(notifications: Array<Record<string, unknown>>, jobId: string) {
   return notifications.filter((n) => n['JobId'] === jobId);
+}
+
+/** The summed sizes of the objects under `prefix` in the sandbox's `bucket`. */
+export async function objectBytes(e: E2E, bucket: string, prefix: string): Promise<number> {
+  const s3 = sandboxS3Client(e.sandbox.endpoint);
+  let total = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const object of page.Contents ?? []) total += object.Size ?? 0;
+    token = page.NextContinuationToken;
+  } while (token);
+  s3.destroy();
+  return total;
 }

@@ -52,6 +52,19 @@ const EVENTS: { source: string; detailType: string; detail: Record<string, unkno
   { source: 'com.example.archive-portal', detailType: 'RestoreJobRequested', detail: { key: 'manifests/m.csv', status: 'NEW' } },
   // POST /jobs/{id}/cancel's request to the tracker (restore-tracker.onJobCancelRequested).
   { source: JOBS, detailType: 'JobCancelRequested', detail: { jobId: 'j12', status: 'CANCELLING' } },
+  // The tracker's fan-out to itself (restore-tracker.onManifestRange).
+  { source: TRACKER, detailType: 'ManifestRangeRequested', detail: { jobId: 'j13', range: { index: 0, count: 2 } } },
+  // S3 Batch Operations' status events (the forward rule takes every JobStatusChanged; onBatchJobStatusChanged only the ending ones).
+  {
+    source: 'aws.s3',
+    detailType: 'AWS Service Event via CloudTrail',
+    detail: { eventSource: 's3.amazonaws.com', eventName: 'JobStatusChanged', serviceEventDetails: { jobId: 'b14', status: 'Complete' } },
+  },
+  {
+    source: 'aws.s3',
+    detailType: 'AWS Service Event via CloudTrail',
+    detail: { eventSource: 's3.amazonaws.com', eventName: 'JobStatusChanged', serviceEventDetails: { jobId: 'b15', status: 'Active' } },
+  },
 ].map((event, i) => ({ ...event, detail: { name: `e${i + 1}`, ...event.detail } }));
 
 const PATTERNS: Record<string, unknown> = {

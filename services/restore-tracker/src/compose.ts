@@ -43,6 +43,7 @@ export function s3Deps(config: TrackerConfig, options: ComposeOptions = {}): Omi
     observer: new S3ObjectObserver({ client: s3 }),
     counterShards: config.counterShards,
     timeoutMarginHours: config.timeoutMarginHours,
+    registrationRangeBytes: config.registrationRangeBytes,
     now: options.now ?? (() => new Date()),
     log: options.log ?? jsonLog,
   };

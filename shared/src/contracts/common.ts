@@ -17,6 +17,13 @@ export const objectCountsSchema = {
   },
 } as const;
 
+/**
+ * Bytes per object state: the summed sizes of the job's objects in each state whose size is known
+ * (S3's restore events and the reconciliation sweep carry it; a manifest does not), so
+ * `registered` is usually 0 and the others are exact once S3 has told.
+ */
+export const objectBytesSchema = { ...objectCountsSchema, description: 'Summed sizes (bytes) of the objects in each state whose size S3 reported' } as const;
+
 /** Why a job or an object failed: a stable code, a message, and where it came from. */
 export const failureSchema = {
   type: 'object',

@@ -11,7 +11,7 @@ const byName = Object.fromEntries(Object.values(contracts).map((c) => [c.name, c
 describe('docs/events.md examples', () => {
   it('has examples for every contract it documents', () => {
     expect(new Set(blocks.map((b) => b.name))).toEqual(
-      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'JobCancelRequested', 'RestoreJobRequested', 'JobRejected', 'S3ObjectRestoreEvent', 'CreateJobRequest', 'JobObjectList']),
+      new Set(['Notification', 'JobCreated', 'JobTrackingReady', 'JobProgressed', 'JobFinished', 'JobCancelRequested', 'RestoreJobRequested', 'JobRejected', 'ManifestRangeRequested', 'S3ObjectRestoreEvent', 'CreateJobRequest', 'JobObjectList']),
     );
   });
 

@@ -15,6 +15,8 @@ export type { ManifestBadLineSummary, ManifestScan } from './parse.js';
 export { SCAN_BAD_LINES_KEPT, parseManifest, scanManifest } from './parse.js';
 export type { ManifestRangeOptions } from './range.js';
 export { manifestRangeReadStart, parseManifestRange } from './range.js';
+export type { ManifestRangePlan } from './plan.js';
+export { planManifestRanges } from './plan.js';
 export { formatManifestRow } from './format.js';
 export type { CsvRecord } from './records.js';
 export { readCsvRecords } from './csv-records.js';

@@ -51,7 +51,7 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(options: { seed?: number; startTime?: number } = {}): Promise<E2E> {
+export async function startE2E(options: { seed?: number; startTime?: number; env?: Record<string, string> } = {}): Promise<E2E> {
   const moto = await startMoto();
   const sandbox = await startSandbox({
     clockMode: 'manual',
@@ -79,6 +79,7 @@ export async function startE2E(options: { seed?: number; startTime?: number } = 
     AWS_ENDPOINT_URL_SQS: proxy.endpoint,
     AWS_ENDPOINT_URL_S3: sandbox.endpoint,
     AWS_ENDPOINT_URL_S3_CONTROL: sandbox.endpoint,
+    ...options.env,
   };
   // The handlers read their configuration from the environment on the first invocation, as on Lambda.
   const saved = { ...process.env };

@@ -48,6 +48,8 @@ export interface JobRecord {
   /** Unknown (null) until the tracker has registered every manifest line. */
   totalObjects: number | null;
   counts: ObjectCounts;
+  /** Bytes per state of the objects whose size S3 reported (from the tracker's events); absent before any. */
+  bytes?: ObjectCounts;
   progressPercent: number;
   /** `at` of the last tracker event that moved the counts: the order of late arrivals is judged by it. */
   progressAt?: string;
@@ -105,6 +107,7 @@ export function toJobView(job: JobRecord): JobView {
     FailedBatchFiles: job.counts.failed,
     TotalObjects: job.totalObjects,
     Counts: { ...job.counts },
+    ...(job.bytes ? { Bytes: { ...job.bytes } } : {}),
     Tier: job.tier,
     Manifest: { Bucket: job.manifest.bucket, Key: job.manifest.key, ETag: job.manifest.etag },
     CreatedAt: job.createdAt,

@@ -40,6 +40,7 @@ export function foldProgress(job: JobRecord, ev: JobProgressed): Fold {
       status: job.status === 'Preparing' && ev.status === 'Restoring' ? 'Restoring' : job.status,
       totalObjects: ev.totalObjects,
       counts: { ...ev.counts },
+      ...(ev.bytes ? { bytes: { ...ev.bytes } } : {}),
       progressPercent: ev.progressPercent,
       progressAt: ev.at,
       updatedAt: later(job.updatedAt, ev.at),
@@ -55,6 +56,7 @@ export function foldFinished(job: JobRecord, ev: JobFinished): Fold {
     status: ev.status,
     totalObjects: ev.totalObjects,
     counts: { ...ev.counts },
+    ...(ev.bytes ? { bytes: { ...ev.bytes } } : {}),
     // 100 means Complete and nothing else (docs/events.md); otherwise never below what was shown.
     progressPercent: ev.status === 'Complete' ? 100 : Math.min(Math.max(job.progressPercent, ev.progressPercent), 99),
     progressAt: ev.at,

@@ -4,7 +4,7 @@
  * cannot drift from what the handlers validate and answer. Served at `GET /openapi.json` and
  * written to docs/openapi.json by `npm run openapi`.
  */
-import { jobIdSchema, listJobObjectsQuerySchema } from '@s3-bulk-restore/shared';
+import { exportObjectsQuerySchema, jobIdSchema, listJobObjectsQuerySchema } from '@s3-bulk-restore/shared';
 import { idempotencyKeyHeaderSchema } from '../app/idempotency.js';
 import { listJobsQuerySchema } from '../app/queries.js';
 import { componentSchemas, documentSchema, ref } from './components.js';
@@ -85,6 +85,32 @@ function paths(): Record<string, Record<string, unknown>> {
         tags: ['objects'],
         parameters: [jobIdParameter, ...queryParameters(listJobObjectsQuerySchema)],
         responses: { '200': jsonBody('One page of objects', ref('JobObjectList')), ...errorResponses(400, 403, 404, 429, 500) },
+      },
+    },
+    '/jobs/{id}/export': {
+      get: {
+        operationId: 'exportJobObjects',
+        summary: "A job's readable objects with their restore expiry, as CSV, NDJSON or a Batch Operations manifest, a page at a time (served by restore-tracker)",
+        description:
+          'Restored objects (with `expires_at`, when their restored copy goes away), then available ones (not archived). Objects whose copy has expired are left out unless `include_expired=true`. ' +
+          'A page holds up to `limit` objects or about 4 MB; the next page is asked for with the `x-next-token` response header as `next_token`, with the same `format`. ' +
+          '`manifest` rows are `bucket,URL-encoded key[,version id]` with no header: an S3 Batch Operations CSV manifest, ready for a copy job.',
+        tags: ['objects'],
+        parameters: [jobIdParameter, ...queryParameters(exportObjectsQuerySchema)],
+        responses: {
+          '200': {
+            description: 'One page of the export',
+            headers: {
+              'x-next-token': { description: 'Present when more pages follow: pass it as `next_token`', schema: { type: 'string' } },
+              'x-object-count': { description: 'Objects on this page', schema: { type: 'integer' } },
+            },
+            content: {
+              'text/csv': { schema: { type: 'string' }, example: 'bucket,key,version_id,state,expires_at,expired_at\narchive,photos/a b.jpg,,restored,2030-01-05T00:00:00.000Z,\n' },
+              'application/x-ndjson': { schema: { type: 'string' }, example: '{"Bucket":"archive","Key":"photos/a b.jpg","State":"restored","ExpiresAt":"2030-01-05T00:00:00.000Z"}\n' },
+            },
+          },
+          ...errorResponses(400, 403, 404, 429, 500),
+        },
       },
     },
     '/jobs/{id}/cancel': {

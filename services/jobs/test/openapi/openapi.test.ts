@@ -76,7 +76,7 @@ describe('the OpenAPI document', () => {
     const doc = openApiDocument();
     const routes = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
 
-    expect(routes.sort()).toEqual(['GET /jobs', 'GET /jobs/{id}', 'GET /jobs/{id}/objects', 'GET /openapi.json', 'POST /create-job', 'POST /jobs/{id}/cancel'].sort());
+    expect(routes.sort()).toEqual(['GET /jobs', 'GET /jobs/{id}', 'GET /jobs/{id}/export', 'GET /jobs/{id}/objects', 'GET /openapi.json', 'POST /create-job', 'POST /jobs/{id}/cancel'].sort());
     expect(doc['security']).toEqual([{ apiKey: [] }]);
     expect((doc['components'] as { securitySchemes: unknown }).securitySchemes).toEqual({ apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }) });
     expect(Object.keys(operation(doc, '/jobs/{id}/cancel', 'post').responses)).toEqual(expect.arrayContaining(['202', '404', '409']));

@@ -13,6 +13,8 @@ export interface TrackerDeps {
   bus: BusPublisher;
   /** Counter shards given to new jobs (COUNTER_SHARDS). */
   counterShards: number;
+  /** Manifests bigger than this are registered in ranges of about this size, in parallel (REGISTRATION_RANGE_KIB). */
+  registrationRangeBytes: number;
   /** Hours added to every job's deadline beyond the tier's window (TIMEOUT_MARGIN_HOURS; app/deadline.ts). */
   timeoutMarginHours: number;
   now: () => Date;

@@ -3,7 +3,7 @@
  * their contracts before they leave (a bug here must not put an invalid event on the bus).
  */
 import { SOURCES, DETAIL_TYPES, contracts, progressPercent } from '@s3-bulk-restore/shared';
-import type { BusEventInput } from '@s3-bulk-restore/shared';
+import type { BusEventInput, ManifestRangeRequested } from '@s3-bulk-restore/shared';
 import type { JobProgress, TrackingReady } from './ports.js';
 
 /** `JobTrackingReady`: every manifest line is registered (jobs confirms the Batch job on it). */
@@ -20,6 +20,12 @@ export function trackingReadyEvent(job: { jobId: string; batchJobId: string }, r
   return { source: SOURCES.tracker, detailType: DETAIL_TYPES.jobTrackingReady, detail, time: new Date(ready.at) };
 }
 
+/** `ManifestRangeRequested`: one range of a fanned-out registration, for the tracker itself. */
+export function manifestRangeRequestedEvent(request: ManifestRangeRequested): BusEventInput {
+  const detail = contracts.manifestRangeRequested.parse(request);
+  return { source: SOURCES.tracker, detailType: DETAIL_TYPES.manifestRangeRequested, detail };
+}
+
 /** `JobProgressed` for a job still `Restoring`, with the percent about to be published. */
 export function progressedEvent(job: JobProgress, percent: number, at: Date): BusEventInput {
   const detail = contracts.jobProgressed.parse({
@@ -29,6 +35,7 @@ export function progressedEvent(job: JobProgress, percent: number, at: Date): Bu
     status: job.status,
     totalObjects: job.totalObjects,
     counts: job.counts,
+    bytes: job.bytes,
     progressPercent: percent,
     at: at.toISOString(),
   });
@@ -46,6 +53,7 @@ export function finishedEvent(job: JobProgress): BusEventInput {
     status: outcome.status,
     totalObjects: job.totalObjects,
     counts: job.counts,
+    bytes: job.bytes,
     progressPercent: progressPercent(job.counts, job.totalObjects, outcome.status, job.publishedPercent),
     ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
     ...(outcome.failures === undefined ? {} : { failures: outcome.failures }),

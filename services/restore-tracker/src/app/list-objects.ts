@@ -27,15 +27,28 @@ const jobId = contract<string>('JobId', jobIdSchema, 'InvalidJobId');
 export async function listObjects(deps: Pick<TrackerDeps, 'store'>, id: unknown, query: unknown = {}): Promise<JobObjectList> {
   if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
   const q = contracts.listJobObjectsQuery.parse(structuredClone(query ?? {}));
-  if (!(await deps.store.progress(id))) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
+  const job = await deps.store.progress(id);
+  if (!job) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
   const page = await deps.store.listObjects(id, {
     limit: q.limit ?? DEFAULT_OBJECTS_LIMIT,
     ...(q.state === undefined ? {} : { state: q.state }),
     ...(q.next_token === undefined ? {} : { cursor: q.next_token }),
   });
-  return { JobId: id, Objects: page.objects.map(jobObjectOf), ...(page.cursor ? { NextToken: page.cursor } : {}) };
+  return { JobId: id, ExpiredObjects: job.expired, Objects: page.objects.map(jobObjectOf), ...(page.cursor ? { NextToken: page.cursor } : {}) };
 }
 
+/**
+ * The id of a job the tracker knows, from a request's path.
+ *
+ * @throws ValidationError `InvalidJobId` (field `id`); NotFoundError `JobNotFound` (field `id`)
+ */
+export async function findJobOrThrow(deps: Pick<TrackerDeps, 'store'>, id: unknown): Promise<string> {
+  if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
+  if (!(await deps.store.progress(id))) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
+  return id;
+}
+
+/** An object in the API's shape. */
 function jobObjectOf(object: TrackedObject): JobObject {
   return {
     Bucket: object.ref.bucket,
@@ -43,6 +56,8 @@ function jobObjectOf(object: TrackedObject): JobObject {
     ...(object.ref.versionId ? { VersionId: object.ref.versionId } : {}),
     State: object.state,
     Line: object.line,
+    ...(object.state === 'restored' && object.expiresAt ? { ExpiresAt: object.expiresAt } : {}),
+    ...(object.state === 'restored' && object.expiredAt ? { ExpiredAt: object.expiredAt } : {}),
     // Only a failed object's failure is its reason: the stores clear it when evidence overrules it.
     ...(object.state === 'failed' && object.failure ? { Failure: { Code: object.failure.code, Message: object.failure.message } } : {}),
   };

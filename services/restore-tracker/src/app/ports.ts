@@ -25,12 +25,13 @@ export interface ManifestLocation {
 /** The bytes of a manifest, streamed. */
 export interface ManifestSource {
   /**
-   * Stream the manifest's bytes. Nothing is read until iteration starts.
+   * Stream the manifest's bytes, from byte `fromByte` (default 0) to the end. Nothing is read
+   * until iteration starts.
    *
    * @throws DependencyError `ManifestNotFound`, `ManifestChanged` (ETag no longer matches) or
    *   `ManifestAccessDenied` while iterating; anything else (network, throttling) as is.
    */
-  open(location: ManifestLocation): AsyncIterable<Uint8Array>;
+  open(location: ManifestLocation, fromByte?: number): AsyncIterable<Uint8Array>;
 }
 
 /** What a job starts with (from `JobCreated`). */
@@ -62,6 +63,30 @@ export interface Registration {
   duplicates: number;
 }
 
+/** Which range of a fanned-out registration a call is about: the `index`-th of `count`. */
+export interface RangeSlot {
+  index: number;
+  count: number;
+}
+
+/** What reading one range of a manifest (or the whole of it) found, as kept until every range is in. */
+export interface RangeReading {
+  /** Lines that named an object. */
+  objectLines: number;
+  registered: number;
+  duplicates: number;
+  /** The first bad lines, with their line numbers in the whole manifest. */
+  badLines: Failure[];
+  /** More bad lines than could be kept: the parse stopped early. */
+  tooManyBadLines: boolean;
+  /** Whether the range's objects carry version ids; absent when it named none. */
+  withVersionIds?: boolean;
+  /** The line of the range's first object. */
+  firstObjectLine?: number;
+  /** Why the range could not be read at all (`ManifestChanged`…). */
+  unreadable?: Failure;
+}
+
 /** Totals known once the whole manifest is registered. */
 export interface TrackingReady {
   totalObjects: number;
@@ -76,11 +101,17 @@ export interface TrackedObject {
   /** The object as the manifest named it: without a version id it stands for any version. */
   ref: ObjectRef;
   state: ObjectState;
-  /** The counter shard the object's transitions move. */
+  /** The object's fixed shard (a hash of its id mod the job's shard count): its log partition, and on DynamoDB its index shard; counters may be spread otherwise. */
   shard: number;
   /** The manifest line that registered it. */
   line: number;
   failure?: Failure;
+  /** When its restored copy expires (ISO-8601), as the `RestoreCompleted` that restored it said. */
+  expiresAt?: string;
+  /** When S3 said its restored copy expired (`Object Restore Expired`); it stays `restored` for the job. */
+  expiredAt?: string;
+  /** Its size in bytes, once an S3 event or the sweep said it. */
+  size?: number;
 }
 
 /** Where an object event came from. */
@@ -105,6 +136,10 @@ export interface ObjectEvent {
    * kept in the log only: the object's state carries a failure only when `failed`.
    */
   failure?: Failure;
+  /** On `RestoreCompleted`: when the restored copy expires (S3's `restore-expiry-time`, or what the sweep saw). */
+  expiresAt?: string;
+  /** The object's size, when the source says it (S3's events, the sweep's listing). */
+  size?: number;
 }
 
 /** An object's state change, committed together with the counters it moved. */
@@ -114,6 +149,7 @@ export interface ObjectTransition {
   objectId: string;
   from: ObjectState;
   to: ObjectState;
+  /** The object's fixed shard (`TrackedObject.shard`). */
   shard: number;
 }
 
@@ -153,6 +189,10 @@ export interface JobProgress {
   totalObjects: number;
   /** Objects per state, summed over the shards. */
   counts: ObjectCounts;
+  /** Objects whose restored copy has expired since (`Object Restore Expired`), each counted once. */
+  expired: number;
+  /** Bytes per state: the sizes of the objects in each state whose size is known, summed. */
+  bytes: ObjectCounts;
   /** The highest `ProgressPercent` already published for the job (0 before any). */
   publishedPercent: number;
   /** Set once every manifest line is registered. */
@@ -223,6 +263,15 @@ export interface TrackerStore {
    * items a request whatever the call's size, SQLite commits once per call.
    */
   readonly registrationChunk?: number;
+  /**
+   * Keep what reading one range of a fanned-out registration found, once per range (a repeat
+   * keeps the first). Returns every range's reading, in range order, when this call or an earlier
+   * one made them all present; undefined while some are missing. Several callers may get the
+   * readings (a redelivered range): `markTrackingReady` and `finish` decide exactly once.
+   *
+   * @throws NotFoundError `JobNotFound` when `startJob` did not run
+   */
+  completeRange(jobId: string, slot: RangeSlot, reading: RangeReading): Promise<RangeReading[] | undefined>;
   /** Every object is registered: status `Restoring`, totals set. Exactly once: false afterwards or when the job is no longer `Preparing`. */
   markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean>;
   /**
@@ -231,7 +280,16 @@ export interface TrackerStore {
    * version; one with a version id only that version. Refs nobody waits on are absent.
    */
   findWaiting(refs: ObjectRef[]): Promise<Map<string, TrackedObject[]>>;
-  /** Log each event once (idempotent by `eventId`) and apply the transitions it causes, counters with them. */
+  /**
+   * Log each event once (idempotent by `eventId`) and apply the transitions it causes, counters
+   * with them. Besides states, the restored copy's expiry (the rules of app/expiry.ts, shared by
+   * every store): a `RestoreCompleted` with an `expiresAt` later than
+   * the object's sets it (and clears an `expiredAt` older than it: a new copy); a `RestoreExpired`
+   * at or after the object's `expiresAt` sets `expiredAt` on a `restored` object that has none.
+   * `expired` counts the objects with `expiredAt`, moving with it in the same commit. The first
+   * event that carries a `size` sets the object's; `bytes` then counts it in the object's state,
+   * moving with it (app/sizes.ts).
+   */
   record(events: ObjectEvent[]): Promise<RecordOutcome>;
   /** The job's status and counters, or undefined for an unknown job. */
   progress(jobId: string): Promise<JobProgress | undefined>;
@@ -334,13 +392,13 @@ export interface CompletionReports {
 /** What S3 shows about an object right now (the reconciliation sweep's view). */
 export type ObjectObservation =
   /** A restored copy is readable (until `expiresAt`). */
-  | { kind: 'restored'; expiresAt?: string }
+  | { kind: 'restored'; expiresAt?: string; size?: number }
   /** A restore is in progress. */
-  | { kind: 'restoring' }
+  | { kind: 'restoring'; size?: number }
   /** Archived with no restore in progress or done: nothing to settle yet. */
   | { kind: 'archived' }
   /** Not in an archive class or tier: readable as it is. */
-  | { kind: 'readable'; storageClass: string }
+  | { kind: 'readable'; storageClass: string; size?: number }
   /** No object under this key (or this version). */
   | { kind: 'missing' };
 

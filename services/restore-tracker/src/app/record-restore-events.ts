@@ -113,6 +113,8 @@ async function matchJobs(deps: TrackerDeps, facts: ParsedFact[]): Promise<Array<
         eventId: restoreEventId(tracked.jobId, fact),
         at: fact.time,
         source: 's3' as const,
+        ...(fact.type === 'RestoreCompleted' && fact.restoreExpiryTime ? { expiresAt: fact.restoreExpiryTime } : {}),
+        ...(fact.size === undefined ? {} : { size: fact.size }),
       },
     })),
   );

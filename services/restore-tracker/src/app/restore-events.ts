@@ -14,6 +14,8 @@ export interface RestoreFact {
   detailType: string;
   requestId?: string;
   restoreExpiryTime?: string;
+  /** The object's size in bytes, as the event says it. */
+  size?: number;
   /** The event's `time`. */
   time: string;
 }
@@ -52,6 +54,7 @@ export function parseRestoreEvent(body: string): RestoreFact {
     detailType,
     requestId: event.detail['request-id'],
     restoreExpiryTime: event.detail['restore-expiry-time'],
+    ...(object.size === undefined ? {} : { size: object.size }),
     time: event.time,
   };
 }

@@ -1,12 +1,13 @@
 /**
- * Counter sharding. A job's counters are spread over `counterShards` items so that a burst of
- * restore events for one job does not serialise on one hot item; an object always moves the same
- * shard, chosen from its id.
+ * An object's shard: a job's objects are spread over `counterShards` so that a burst of restore
+ * events for one job does not write one hot key. On DynamoDB the object's shard names its event
+ * log partition and its index shard; the counters are spread per transaction instead
+ * (docs/architecture.md, "Counter shards under a burst").
  */
 
 /**
- * The counter shard of an object: the first 32 bits of its id (hex, e.g. `objectId(ref)`)
- * modulo the job's shard count.
+ * The shard of an object: the first 32 bits of its id (hex, e.g. `objectId(ref)`) modulo the
+ * job's shard count.
  *
  * @example counterShard('ffffffff00…', 16) // 15
  */

@@ -117,6 +117,8 @@ function eventOf(job: ActiveJob, object: TrackedObject, observation: ObjectObser
     at,
     source: 'sweep',
     ...(failure ? { failure } : {}),
+    ...(observation.kind === 'restored' && observation.expiresAt ? { expiresAt: observation.expiresAt } : {}),
+    ...('size' in observation && observation.size !== undefined ? { size: observation.size } : {}),
   };
 }
 

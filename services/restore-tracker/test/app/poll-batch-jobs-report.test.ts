@@ -5,11 +5,13 @@
  * before the Batch status is recorded or a reading stopped half-way counts nothing twice.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { DependencyError } from '@s3-bulk-restore/shared';
 import { openDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import { SqliteTrackerStore } from '../../src/adapters/sqlite/tracker-store.js';
 import type { TrackerDeps } from '../../src/app/deps.js';
 import { REPORT_CHUNK } from '../../src/app/apply-report.js';
+import { sweepJobs } from '../../src/app/sweep.js';
 import { pollBatchJobs } from '../../src/app/poll-batch-jobs.js';
 import type { BatchJobDescription, ReportedTask, TrackerStore } from '../../src/app/ports.js';
 import { recordRestoreEvents } from '../../src/app/record-restore-events.js';
@@ -227,6 +229,25 @@ describe('pollBatchJobs and the completion report (in memory)', () => {
     expect((await h.deps.store.progress('late'))?.batchStatus).toBeUndefined();
     h.fakes.reports.reports.set('batch-late', { at: REPORT, tasks: [{ ...MISSING, key: 'a' }] });
     expect(await pollBatchJobs(h.deps)).toMatchObject({ errors: 0, finished: 1 });
+  });
+
+  it('passes over a malformed report of a completed Batch job, records its status, and lets the sweep settle the objects', async () => {
+    const h = memoryHarness();
+    await trackedJob(h, 'bad-report', ['a', 'gone']);
+    h.fakes.batchJobs.jobs.set('batch-bad-report', batchEnded('Complete', 2, 1));
+    h.fakes.reports.reports.set('batch-bad-report', { at: REPORT, tasks: [], error: new DependencyError('ReportMalformed', 'results.csv line 3: 2 columns, expected 7') });
+
+    expect(await pollBatchJobs(h.deps)).toMatchObject({ errors: 0, finished: 0 });
+    expect((await h.deps.store.progress('bad-report'))?.batchStatus).toBe('Complete');
+    expect(h.fakes.logs).toContainEqual(expect.objectContaining({ level: 'error', error: expect.objectContaining({ code: 'ReportMalformed' }) }));
+    // The next poll does not read it again.
+    await pollBatchJobs(h.deps);
+    expect(h.fakes.reports.reads).toHaveLength(1);
+
+    h.fakes.observer.set({ bucket: 'archive', key: 'a' }, { kind: 'restored', expiresAt: '2030-01-09T00:00:00.000Z' });
+    h.fakes.observer.set({ bucket: 'archive', key: 'gone' }, { kind: 'missing' });
+    await sweepJobs(h.deps, { minAgeMs: 0 });
+    expect(h.fakes.bus.ofType('JobFinished')).toEqual([expect.objectContaining({ status: 'Complete', counts: expect.objectContaining({ restored: 1, failed: 1 }) })]);
   });
 
   it('reads no report when no task failed, or when tracking is not ready yet', async () => {

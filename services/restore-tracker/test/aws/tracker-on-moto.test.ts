@@ -50,7 +50,7 @@ describeMoto('restore-tracker on moto', () => {
       PROGRESS_TABLE: tables['ProgressTable'],
       EVENT_BUS_NAME: 'tracker-test-bus',
       ACCOUNT_ID: '123456789012',
-      COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12',
+      COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12', REGISTRATION_RANGE_KIB: '16384',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: moto.endpoint,
     });

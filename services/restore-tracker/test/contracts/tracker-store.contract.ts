@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotFoundError, emptyCounts, objectId } from '@s3-bulk-restore/shared';
 import type { ObjectCounts, ObjectEventType, ObjectRef, ObjectState } from '@s3-bulk-restore/shared';
-import type { ObjectEvent, TrackedObject, TrackerStore } from '../../src/app/ports.js';
+import type { ObjectEvent, RangeReading, TrackedObject, TrackerStore } from '../../src/app/ports.js';
 
 export interface TrackerStoreFixture {
   store: TrackerStore;
@@ -119,6 +119,34 @@ export function trackerStoreContract(name: string, setup: () => Promise<TrackerS
       });
     });
 
+    describe('registration ranges', () => {
+      const reading = (objectLines: number, extra: Partial<RangeReading> = {}): RangeReading => ({ objectLines, registered: objectLines, duplicates: 0, badLines: [], tooManyBadLines: false, ...extra });
+
+      it('returns every reading, in range order, once the last range is in; a repeated range keeps its first reading', async () => {
+        const jobId = await newJob();
+        expect(await store.completeRange(jobId, { index: 2, count: 3 }, reading(30))).toBeUndefined();
+        expect(await store.completeRange(jobId, { index: 0, count: 3 }, reading(10, { withVersionIds: false, firstObjectLine: 1 }))).toBeUndefined();
+        expect(await store.completeRange(jobId, { index: 2, count: 3 }, reading(999))).toBeUndefined();
+        const all = await store.completeRange(jobId, { index: 1, count: 3 }, reading(20, { badLines: [{ code: 'WrongColumnCount', message: 'one field', line: 14 }], unreadable: { code: 'ManifestChanged', message: 'changed' } }));
+        expect(all).toEqual([
+          reading(10, { withVersionIds: false, firstObjectLine: 1 }),
+          reading(20, { badLines: [{ code: 'WrongColumnCount', message: 'one field', line: 14 }], unreadable: { code: 'ManifestChanged', message: 'changed' } }),
+          reading(30),
+        ]);
+        // A redelivered range after the last one: all readings again, unchanged.
+        expect(await store.completeRange(jobId, { index: 0, count: 3 }, reading(0))).toEqual(all);
+      });
+
+      it('keeps the readings of different jobs apart, and refuses an unknown job', async () => {
+        const a = await newJob();
+        const b = await newJob();
+        expect(await store.completeRange(a, { index: 0, count: 2 }, reading(1))).toBeUndefined();
+        expect(await store.completeRange(b, { index: 1, count: 2 }, reading(2))).toBeUndefined();
+        expect(await store.completeRange(a, { index: 1, count: 2 }, reading(3))).toEqual([reading(1), reading(3)]);
+        await expect(store.completeRange('no-such-job', { index: 0, count: 1 }, reading(1))).rejects.toMatchObject({ code: 'JobNotFound' });
+      });
+    });
+
     describe('finding waiting jobs', () => {
       it('matches versions: none matches any version, one only itself', async () => {
         const jobId = await newJob();
@@ -172,6 +200,58 @@ export function trackerStoreContract(name: string, setup: () => Promise<TrackerS
         expect(later.logged).toBe(2);
         expect(later.transitions.map((t) => [t.from, t.to])).toEqual([['restoring', 'restored']]);
         expect(await counts(jobId)).toEqual(expected({ registered: 1, restored: 2 }));
+      });
+
+      it('keeps each restored copy\'s expiry and counts the objects whose copy expired, once, whatever the order', async () => {
+        const jobId = await readyJob(['x1', 'x2', 'x3']);
+        const tracked = async (key: string) => (await store.findWaiting([ref(key)])).get(objectId(ref(key)))?.find((t) => t.jobId === jobId);
+        const expiredOf = async () => (await store.progress(jobId))?.expired;
+        const completed = (key: string, seq: number, expiresAt: string) => event(jobId, key, 'RestoreCompleted', seq, { eventId: `c-${key}-${seq}`, expiresAt });
+        const expiredEvent = (key: string, at: string) => event(jobId, key, 'RestoreExpired', 0, { eventId: `x-${key}-${at}`, at });
+        await store.record([completed('x1', 1, '2030-01-04T00:00:00.000Z'), completed('x2', 2, '2030-01-04T00:00:00.000Z')]);
+        expect(await tracked('x1')).toMatchObject({ state: 'restored', expiresAt: '2030-01-04T00:00:00.000Z' });
+        expect((await tracked('x1'))?.expiredAt).toBeUndefined();
+        expect(await expiredOf()).toBe(0);
+
+        // x1 expires (twice delivered); x3 is not restored, so its expiry event counts nothing.
+        await store.record([expiredEvent('x1', '2030-01-04T00:10:00.000Z'), expiredEvent('x1', '2030-01-04T00:10:00.000Z'), expiredEvent('x3', '2030-01-04T00:10:00.000Z')]);
+        await store.record([expiredEvent('x1', '2030-01-04T00:10:00.000Z')]);
+        expect(await tracked('x1')).toMatchObject({ state: 'restored', expiresAt: '2030-01-04T00:00:00.000Z', expiredAt: '2030-01-04T00:10:00.000Z' });
+        expect(await expiredOf()).toBe(1);
+        expect(await counts(jobId)).toEqual(expected({ registered: 1, restored: 2 }));
+
+        // x1 restored again (a new copy), then the old copy's expiry arrives late for x2's new copy: nothing.
+        await store.record([completed('x1', 3, '2030-01-09T00:00:00.000Z'), completed('x2', 4, '2030-01-09T00:00:00.000Z')]);
+        expect(await tracked('x1')).toMatchObject({ expiresAt: '2030-01-09T00:00:00.000Z' });
+        expect((await tracked('x1'))?.expiredAt).toBeUndefined();
+        expect(await expiredOf()).toBe(0);
+        await store.record([expiredEvent('x2', '2030-01-04T00:10:00.000Z')]);
+        expect((await tracked('x2'))?.expiredAt).toBeUndefined();
+        expect(await expiredOf()).toBe(0);
+        await store.record([expiredEvent('x2', '2030-01-09T00:05:00.000Z')]);
+        expect(await expiredOf()).toBe(1);
+        const page = await store.listObjects(jobId, { state: 'restored', limit: 10 });
+        expect(page.objects.map((o) => [o.ref.key, o.expiresAt, o.expiredAt ?? null]).sort()).toEqual([
+          ['x1', '2030-01-09T00:00:00.000Z', null],
+          ['x2', '2030-01-09T00:00:00.000Z', '2030-01-09T00:05:00.000Z'],
+        ]);
+      });
+
+      it('counts bytes per state for the objects whose size an event said, once each, moving with their state', async () => {
+        const jobId = await readyJob(['s1', 's2', 's3']);
+        const bytes = async () => (await store.progress(jobId))?.bytes;
+        await store.record([
+          event(jobId, 's1', 'RestoreInitiated', 1, { size: 100 }),
+          event(jobId, 's2', 'RestoreInitiated', 1, { size: 20 }),
+          event(jobId, 's2', 'RestoreCompleted', 2, { size: 20 }),
+          event(jobId, 's3', 'RestoreInitiated', 1), // no size: counted nowhere
+        ]);
+        expect(await bytes()).toEqual(expected({ restoring: 100, restored: 20 }));
+        // Redelivered, and s1 completes: its bytes move; s3's size comes with its completion.
+        await store.record([event(jobId, 's2', 'RestoreCompleted', 2, { size: 20 }), event(jobId, 's1', 'RestoreCompleted', 3, { size: 100 }), event(jobId, 's3', 'RestoreCompleted', 3, { size: 7 })]);
+        expect(await bytes()).toEqual(expected({ restored: 127 }));
+        const tracked = (await store.findWaiting([ref('s3')])).get(objectId(ref('s3')))?.find((t) => t.jobId === jobId);
+        expect(tracked).toMatchObject({ state: 'restored', size: 7 });
       });
 
       it('records a failure with its reason, and lets proof of a restore overrule it', async () => {

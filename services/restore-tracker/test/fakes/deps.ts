@@ -24,12 +24,12 @@ export class FakeManifests implements ManifestSource {
     this.texts.set(key, text);
   }
 
-  async *open(location: ManifestLocation): AsyncIterable<Uint8Array> {
+  async *open(location: ManifestLocation, fromByte = 0): AsyncIterable<Uint8Array> {
     const error = this.errors.get(location.key);
     if (error) throw error;
     const text = this.texts.get(location.key);
     if (text === undefined) throw new DependencyError('ManifestNotFound', `The manifest s3://${location.bucket}/${location.key} does not exist`);
-    const bytes = new TextEncoder().encode(text);
+    const bytes = new TextEncoder().encode(text).subarray(fromByte);
     for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
   }
 }
@@ -136,6 +136,7 @@ export function testDeps(): TestDeps {
     bus: new RecordingBus(),
     counterShards: 4,
     timeoutMarginHours: 12,
+    registrationRangeBytes: 64 * 1024 * 1024,
     now: () => new Date(clock.now),
     log: (entry) => logs.push(entry),
     logs,

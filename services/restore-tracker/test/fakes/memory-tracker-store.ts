@@ -17,6 +17,8 @@ import type {
   ObjectTransition,
   ObjectsPage,
   ObjectsQuery,
+  RangeReading,
+  RangeSlot,
   RecordOutcome,
   Registration,
   TrackedObject,
@@ -25,6 +27,8 @@ import type {
 } from '../../src/app/ports.js';
 import { decodeObjectCursor, encodeObjectCursor, statePositionIn } from '../../src/app/object-cursor.js';
 import type { CursorScope } from '../../src/app/object-cursor.js';
+import { expiredDelta, nextExpiry } from '../../src/app/expiry.js';
+import { bytesDelta, nextSize } from '../../src/app/sizes.js';
 import { counterShard } from '../../src/app/shards.js';
 
 interface Job {
@@ -36,6 +40,8 @@ interface Job {
   finishPublished: boolean;
   batchStatus?: string;
   deltas: Record<ObjectState, number>;
+  expired: number;
+  bytes: Record<ObjectState, number>;
 }
 
 const itemKey = (jobId: string, ref: ObjectRef) => `${jobId}\0${ref.bucket}\0${ref.key}\0${ref.versionId ?? '*'}`;
@@ -45,6 +51,8 @@ export class MemoryTrackerStore implements TrackerStore {
   readonly jobs = new Map<string, Job>();
   readonly objects = new Map<string, TrackedObject>();
   readonly log = new Map<string, ObjectEvent>();
+  /** Range readings of fanned-out registrations, by job and range index. */
+  readonly ranges = new Map<string, Map<number, { count: number; reading: RangeReading }>>();
   /** Calls per method, for tests that check how a use case used the store. */
   readonly calls: Record<string, number> = {};
   /** Set to make the next call of a method throw (once). */
@@ -68,7 +76,7 @@ export class MemoryTrackerStore implements TrackerStore {
   async startJob(init: JobInit): Promise<boolean> {
     this.enter('startJob');
     if (this.jobs.has(init.jobId)) return false;
-    this.jobs.set(init.jobId, { init: clone(init), status: 'Preparing', publishedPercent: 0, finishPublished: false, deltas: emptyCounts() });
+    this.jobs.set(init.jobId, { init: clone(init), status: 'Preparing', publishedPercent: 0, finishPublished: false, deltas: emptyCounts(), expired: 0, bytes: emptyCounts() });
     return true;
   }
 
@@ -88,6 +96,16 @@ export class MemoryTrackerStore implements TrackerStore {
       out.registered += 1;
     }
     return out;
+  }
+
+  async completeRange(jobId: string, slot: RangeSlot, reading: RangeReading): Promise<RangeReading[] | undefined> {
+    this.enter('completeRange');
+    this.job(jobId);
+    const ranges = this.ranges.get(jobId) ?? new Map<number, { count: number; reading: RangeReading }>();
+    this.ranges.set(jobId, ranges);
+    if (!ranges.has(slot.index)) ranges.set(slot.index, { count: slot.count, reading: clone(reading) });
+    const readings = [...ranges.entries()].filter(([, r]) => r.count === slot.count).sort(([a], [b]) => a - b);
+    return readings.length === slot.count ? readings.map(([, r]) => clone(r.reading)) : undefined;
   }
 
   async markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean> {
@@ -125,9 +143,18 @@ export class MemoryTrackerStore implements TrackerStore {
         this.log.set(logKey, clone(event));
         outcome.logged += 1;
       }
-      const to = transition(object.state, event.type);
-      if (!to) continue;
       const job = this.job(event.jobId);
+      const to = transition(object.state, event.type);
+      const before = { ...(object.expiresAt ? { expiresAt: object.expiresAt } : {}), ...(object.expiredAt ? { expiredAt: object.expiredAt } : {}) };
+      const after = nextExpiry(to ?? object.state, before, [event]);
+      job.expired += expiredDelta(before, after);
+      delete object.expiresAt;
+      delete object.expiredAt;
+      Object.assign(object, after);
+      const size = nextSize(object.size, [event]);
+      for (const [state, bytes] of Object.entries(bytesDelta(object.state, object.size, to ?? object.state, size))) job.bytes[state as ObjectState] += bytes;
+      if (size !== undefined) object.size = size;
+      if (!to) continue;
       job.deltas[object.state] -= 1;
       job.deltas[to] += 1;
       const id = itemKey(event.jobId, event.tracked);
@@ -154,6 +181,8 @@ export class MemoryTrackerStore implements TrackerStore {
       createdAt: job.init.createdAt,
       totalObjects: job.ready?.totalObjects ?? 0,
       counts,
+      expired: job.expired,
+      bytes: job.bytes,
       publishedPercent: job.publishedPercent,
       finishPublished: job.finishPublished,
       ...(job.ready ? { ready: job.ready } : {}),

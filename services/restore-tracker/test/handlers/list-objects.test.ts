@@ -43,7 +43,7 @@ interface Backend {
 }
 
 function env(extra: Record<string, string>): Record<string, string> {
-  return { OBJECTS_TABLE: 'objects', EVENT_LOG_TABLE: 'event-log', PROGRESS_TABLE: 'progress', EVENT_BUS_NAME: 'bus', ACCOUNT_ID: '123456789012', COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12', AWS_REGION: 'us-east-1', ...extra };
+  return { OBJECTS_TABLE: 'objects', EVENT_LOG_TABLE: 'event-log', PROGRESS_TABLE: 'progress', EVENT_BUS_NAME: 'bus', ACCOUNT_ID: '123456789012', COUNTER_SHARDS: '4', SWEEP_AFTER_MINUTES: '60', TIMEOUT_MARGIN_HOURS: '12', REGISTRATION_RANGE_KIB: '16384', AWS_REGION: 'us-east-1', ...extra };
 }
 
 function listObjectsSuite(name: string, setup: () => Promise<Backend>, options: { skip?: string } = {}): void {
@@ -93,7 +93,7 @@ function listObjectsSuite(name: string, setup: () => Promise<Backend>, options: 
       expect(response.statusCode).toBe(200);
       const body = bodyOf(response);
       expect(isList(body)).toBe(true);
-      expect(body).toEqual({ JobId: JOB, Objects: [{ Bucket: BUCKET, Key: 'a+b=c.txt', State: 'failed', Line: 2, Failure: { Code: 'NoSuchKey', Message: 'The specified key does not exist.' } }] });
+      expect(body).toEqual({ JobId: JOB, ExpiredObjects: 0, Objects: [{ Bucket: BUCKET, Key: 'a+b=c.txt', State: 'failed', Line: 2, Failure: { Code: 'NoSuchKey', Message: 'The specified key does not exist.' } }] });
     });
 
     it('200: every object without a state, a page at a time through next_token', async () => {
@@ -120,7 +120,7 @@ function listObjectsSuite(name: string, setup: () => Promise<Backend>, options: 
       const response = await get(JOB, { state: 'available' });
 
       expect(response.statusCode).toBe(200);
-      expect(bodyOf(response)).toEqual({ JobId: JOB, Objects: [] });
+      expect(bodyOf(response)).toEqual({ JobId: JOB, ExpiredObjects: 0, Objects: [] });
     });
 
     it('gives 100 objects a page unless told otherwise', async () => {

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { countSchema, failureSchema, jobIdSchema, objectCountsSchema, timeSchema } from '../common.js';
+import { countSchema, objectBytesSchema, failureSchema, jobIdSchema, objectCountsSchema, timeSchema } from '../common.js';
 
 /**
  * `JobFinished` (source `s3-bulk-restore.restore-tracker`): exactly one per job, with its
@@ -18,6 +18,7 @@ export const jobFinishedSchema = {
     status: { type: 'string', enum: ['Complete', 'Failed', 'Cancelled', 'Timeout'] },
     totalObjects: countSchema,
     counts: objectCountsSchema,
+    bytes: objectBytesSchema,
     progressPercent: { type: 'integer', minimum: 0, maximum: 100 },
     reason: { type: 'string', maxLength: 1024 },
     failures: { type: 'array', maxItems: 100, items: failureSchema },

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { countSchema, jobIdSchema, objectCountsSchema, timeSchema } from '../common.js';
+import { countSchema, objectBytesSchema, jobIdSchema, objectCountsSchema, timeSchema } from '../common.js';
 
 /**
  * `JobProgressed` (source `s3-bulk-restore.restore-tracker`): a batch of events moved the job's
@@ -18,6 +18,7 @@ export const jobProgressedSchema = {
     status: { type: 'string', enum: ['Preparing', 'Restoring'] },
     totalObjects: countSchema,
     counts: objectCountsSchema,
+    bytes: objectBytesSchema,
     progressPercent: { type: 'integer', minimum: 0, maximum: 99 },
     at: timeSchema,
   },

@@ -16,9 +16,13 @@ export const DETAIL_TYPES = {
   restoreJobRequested: 'RestoreJobRequested',
   /** Our answer to a `RestoreJobRequested` that was refused. */
   jobRejected: 'JobRejected',
+  /** The tracker to itself: register one range of a big manifest (fanned-out registration). */
+  manifestRangeRequested: 'ManifestRangeRequested',
   s3RestoreInitiated: 'Object Restore Initiated',
   s3RestoreCompleted: 'Object Restore Completed',
   s3RestoreExpired: 'Object Restore Expired',
+  /** S3 Batch Operations' `JobStatusChanged` (and `JobCreated`): CloudTrail service events, `source: aws.s3`. */
+  awsServiceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
 } as const;
 
 export const S3_RESTORE_DETAIL_TYPES = [DETAIL_TYPES.s3RestoreInitiated, DETAIL_TYPES.s3RestoreCompleted, DETAIL_TYPES.s3RestoreExpired] as const;

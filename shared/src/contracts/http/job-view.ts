@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { countSchema, failureSchema, objectCountsSchema, timeSchema } from '../common.js';
+import { countSchema, failureSchema, objectBytesSchema, objectCountsSchema, timeSchema } from '../common.js';
 
 /** `GET /jobs/{id}`: the read model of one job. */
 export const jobViewSchema = {
@@ -16,6 +16,8 @@ export const jobViewSchema = {
     FailedBatchFiles: countSchema,
     TotalObjects: { type: ['integer', 'null'], minimum: 0 },
     Counts: objectCountsSchema,
+    /** Bytes per state, of the objects whose size S3 reported (restore events, the sweep). */
+    Bytes: objectBytesSchema,
     ClientTag: { type: 'string' },
     Tier: { type: 'string' },
     ExpirationDays: { type: 'integer' },

@@ -16,7 +16,7 @@ export interface S3ManifestSourceOptions {
 export class S3ManifestSource implements ManifestSource {
   constructor(private readonly options: S3ManifestSourceOptions) {}
 
-  async *open(location: ManifestLocation): AsyncIterable<Uint8Array> {
+  async *open(location: ManifestLocation, fromByte = 0): AsyncIterable<Uint8Array> {
     let body: AsyncIterable<Uint8Array>;
     try {
       const out = await this.options.client.send(
@@ -25,6 +25,7 @@ export class S3ManifestSource implements ManifestSource {
           Key: location.key,
           IfMatch: quoted(location.etag),
           ...(location.versionId ? { VersionId: location.versionId } : {}),
+          ...(fromByte > 0 ? { Range: `bytes=${fromByte}-` } : {}),
         }),
       );
       // On Node the SDK's body is an IncomingMessage: an async iterable of Buffers.

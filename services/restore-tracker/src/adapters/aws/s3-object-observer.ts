@@ -98,10 +98,11 @@ export class S3ObjectObserver implements ObjectObserver {
     try {
       const out = await this.options.client.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...(ref.versionId ? { VersionId: ref.versionId } : {}) }));
       const restore = parseRestoreHeader(out.Restore);
-      if (restore) return restore;
+      const size = out.ContentLength === undefined ? {} : { size: out.ContentLength };
+      if (restore) return restore.kind === 'restored' || restore.kind === 'restoring' ? { ...restore, ...size } : restore;
       const storageClass = out.StorageClass ?? 'STANDARD';
       if (ARCHIVED.has(storageClass) || out.ArchiveStatus) return { kind: 'archived' };
-      return { kind: 'readable', storageClass };
+      return { kind: 'readable', storageClass, ...size };
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 404) return { kind: 'missing' };
@@ -118,12 +119,13 @@ export function directoryOf(key: string): string {
 /** What a ListObjectsV2 entry says, or undefined when only HeadObject can tell (Intelligent-Tiering). */
 export function fromListing(object: _Object): ObjectObservation | undefined {
   const status = object.RestoreStatus;
-  if (status?.IsRestoreInProgress) return { kind: 'restoring' };
-  if (status?.RestoreExpiryDate) return { kind: 'restored', expiresAt: status.RestoreExpiryDate.toISOString() };
+  const size = object.Size === undefined ? {} : { size: object.Size };
+  if (status?.IsRestoreInProgress) return { kind: 'restoring', ...size };
+  if (status?.RestoreExpiryDate) return { kind: 'restored', expiresAt: status.RestoreExpiryDate.toISOString(), ...size };
   const storageClass = object.StorageClass ?? 'STANDARD';
   if (ARCHIVED.has(storageClass)) return { kind: 'archived' };
   if (storageClass === 'INTELLIGENT_TIERING') return undefined;
-  return { kind: 'readable', storageClass };
+  return { kind: 'readable', storageClass, ...size };
 }
 
 /** `x-amz-restore`: `ongoing-request="true"` or `ongoing-request="false", expiry-date="…"`. */

@@ -11,7 +11,7 @@ import { activeJobOf, outcomeOf, readyOf } from './rows.js';
 import type { JobRow } from './rows.js';
 
 const JOB_COLUMNS = `job_id, batch_job_id, created_at, status, published_percent, registered_base, total_objects, ready_total_objects,
-  ready_manifest_lines, ready_duplicate_lines, ready_at, outcome_status, outcome_reason, outcome_failures, outcome_at, finish_published, batch_status, deadline`;
+  ready_manifest_lines, ready_duplicate_lines, ready_at, outcome_status, outcome_reason, outcome_failures, outcome_at, finish_published, batch_status, deadline, expired`;
 
 /** Where a page of the active index ends: the last job's sort key. */
 interface Cursor {
@@ -22,7 +22,7 @@ interface Cursor {
 /** The job reads, their statements prepared once. */
 export function jobReads(db: SqliteDatabase) {
   const job = db.prepare(`SELECT ${JOB_COLUMNS} FROM tracker_jobs WHERE job_id = ?`);
-  const counters = db.prepare('SELECT state, delta FROM tracker_counters WHERE job_id = ?');
+  const counters = db.prepare('SELECT state, delta, bytes FROM tracker_counters WHERE job_id = ?');
   // `finish_published = 0` spelled as in the partial index's WHERE, so the planner uses it.
   const firstPage = db.prepare(`SELECT ${JOB_COLUMNS} FROM tracker_jobs WHERE finish_published = 0 ORDER BY created_at, job_id LIMIT ?`);
   const nextPage = db.prepare(
@@ -33,7 +33,9 @@ export function jobReads(db: SqliteDatabase) {
   const progress = db.transaction((jobId: string): JobProgress | undefined => {
     const row = job.get(jobId) as JobRow | undefined;
     if (!row) return undefined;
-    const deltas = Object.fromEntries((counters.all(jobId) as Array<{ state: ObjectState; delta: number }>).map((c) => [c.state, c.delta])) as Partial<ObjectCounts>;
+    const rows = counters.all(jobId) as Array<{ state: ObjectState; delta: number; bytes: number }>;
+    const deltas = Object.fromEntries(rows.map((c) => [c.state, c.delta])) as Partial<ObjectCounts>;
+    const bytes = addCounts(Object.fromEntries(rows.map((c) => [c.state, c.bytes])) as Partial<ObjectCounts>);
     const counts = addCounts({ registered: row.registered_base ?? 0 }, deltas);
     // Before tracking is ready the base is unknown: objects another job settled show as negative deltas.
     if (counts.registered < 0) counts.registered = 0;
@@ -46,6 +48,8 @@ export function jobReads(db: SqliteDatabase) {
       createdAt: row.created_at,
       totalObjects: row.total_objects,
       counts,
+      expired: row.expired,
+      bytes,
       publishedPercent: row.published_percent,
       finishPublished: row.finish_published === 1,
       ...(ready ? { ready } : {}),

@@ -11,6 +11,9 @@ import type { ObjectState } from '@s3-bulk-restore/shared';
 import type { SqliteDatabase } from '@s3-bulk-restore/shared/sqlite';
 import type { Failure, ObjectEvent, RecordOutcome } from '../../app/ports.js';
 import { isUniqueViolation } from '@s3-bulk-restore/shared/sqlite';
+import { expiredDelta, nextExpiry } from '../../app/expiry.js';
+import type { Expiry } from '../../app/expiry.js';
+import { bytesDelta, nextSize } from '../../app/sizes.js';
 import { failureOfColumns } from './rows.js';
 import type { ObjectRow } from './rows.js';
 
@@ -18,17 +21,22 @@ import type { ObjectRow } from './rows.js';
 export function recorder(db: SqliteDatabase) {
   const objectRow = db.prepare('SELECT * FROM tracker_objects WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId');
   const append = db.prepare(`INSERT INTO tracker_event_log (job_id, event_id, shard, event_type, bucket, object_key, version_id, tracked_version_id, source, at,
-    failure_code, failure_message, failure_line) VALUES (@jobId, @eventId, @shard, @type, @bucket, @key, @versionId, @trackedVersionId, @source, @at, @code, @message, @line)`);
+    failure_code, failure_message, failure_line, expires_at, size) VALUES (@jobId, @eventId, @shard, @type, @bucket, @key, @versionId, @trackedVersionId, @source, @at, @code, @message, @line, @expiresAt, @size)`);
   const move = db.prepare(`UPDATE tracker_objects SET state = @to, failure_code = @code, failure_message = @message, failure_line = @line
     WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId AND state = @from`);
-  const addDelta = db.prepare(`INSERT INTO tracker_counters (job_id, state, delta) VALUES (@jobId, @state, @delta)
-    ON CONFLICT (job_id, state) DO UPDATE SET delta = delta + excluded.delta`);
+  const setExpiry = db.prepare(`UPDATE tracker_objects SET expires_at = @expiresAt, expired_at = @expiredAt
+    WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId`);
+  const addExpired = db.prepare('UPDATE tracker_jobs SET expired = expired + ? WHERE job_id = ?');
+  const addDelta = db.prepare(`INSERT INTO tracker_counters (job_id, state, delta, bytes) VALUES (@jobId, @state, @delta, @bytes)
+    ON CONFLICT (job_id, state) DO UPDATE SET delta = delta + excluded.delta, bytes = bytes + excluded.bytes`);
+  const setSize = db.prepare(`UPDATE tracker_objects SET size = @size
+    WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId`);
 
   /** Append one event; false when it was in the log already. */
   function logOnce(event: ObjectEvent, shard: number): boolean {
     const { bucket, key, versionId } = event.object;
     try {
-      append.run({ jobId: event.jobId, eventId: event.eventId, shard, type: event.type, bucket, key, versionId: versionId ?? null, trackedVersionId: event.tracked.versionId ?? null, source: event.source, at: event.at, ...failureColumns(event.failure) });
+      append.run({ jobId: event.jobId, eventId: event.eventId, shard, type: event.type, bucket, key, versionId: versionId ?? null, trackedVersionId: event.tracked.versionId ?? null, source: event.source, at: event.at, ...failureColumns(event.failure), expiresAt: event.expiresAt ?? null, size: event.size ?? null });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -36,12 +44,23 @@ export function recorder(db: SqliteDatabase) {
     }
   }
 
+  /** The restored copy's expiry after the group's events (app/expiry.ts), written with the state. */
+  function applyExpiry(group: ItemEvents, row: ObjectRow, state: ObjectState): void {
+    const before: Expiry = { ...(row.expires_at !== null ? { expiresAt: row.expires_at } : {}), ...(row.expired_at !== null ? { expiredAt: row.expired_at } : {}) };
+    const after = nextExpiry(state, before, group.events);
+    if (after.expiresAt === before.expiresAt && after.expiredAt === before.expiredAt) return;
+    setExpiry.run({ ...group.key, expiresAt: after.expiresAt ?? null, expiredAt: after.expiredAt ?? null });
+    const delta = expiredDelta(before, after);
+    if (delta !== 0) addExpired.run(delta, row.job_id);
+  }
+
   const record = db.transaction((events: ObjectEvent[]): RecordOutcome => {
     const outcome: RecordOutcome = { transitions: [], logged: 0, duplicates: 0 };
-    const deltas = new Map<string, { jobId: string; state: ObjectState; delta: number }>();
-    const count = (jobId: string, state: ObjectState, by: number) => {
-      const entry = deltas.get(`${jobId}\0${state}`) ?? { jobId, state, delta: 0 };
+    const deltas = new Map<string, { jobId: string; state: ObjectState; delta: number; bytes: number }>();
+    const count = (jobId: string, state: ObjectState, by: number, bytes = 0) => {
+      const entry = deltas.get(`${jobId}\0${state}`) ?? { jobId, state, delta: 0, bytes: 0 };
       entry.delta += by;
+      entry.bytes += bytes;
       deltas.set(`${jobId}\0${state}`, entry);
     };
     for (const group of groupByItem(events)) {
@@ -53,13 +72,19 @@ export function recorder(db: SqliteDatabase) {
         else outcome.duplicates += 1;
       }
       const plan = planFor(group.events, row);
+      const to = plan?.to ?? row.state;
+      applyExpiry(group, row, to);
+      const before = row.size ?? undefined;
+      const size = nextSize(before, group.events);
+      if (size !== before) setSize.run({ ...group.key, size });
+      for (const [state, bytes] of Object.entries(bytesDelta(row.state, before, to, size))) count(row.job_id, state as ObjectState, 0, bytes);
       // The state condition cannot fail under the write lock; it is kept as the guarantee, not the hope.
       if (!plan || move.run({ ...group.key, from: row.state, to: plan.to, ...failureColumns(plan.failure) }).changes === 0) continue;
       count(row.job_id, row.state, -1);
       count(row.job_id, plan.to, 1);
       outcome.transitions.push({ jobId: row.job_id, objectId: row.object_id, from: row.state, to: plan.to, shard: row.shard });
     }
-    for (const entry of deltas.values()) if (entry.delta !== 0) addDelta.run(entry);
+    for (const entry of deltas.values()) if (entry.delta !== 0 || entry.bytes !== 0) addDelta.run(entry);
     return outcome;
   });
 

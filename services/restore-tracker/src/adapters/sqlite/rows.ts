@@ -26,6 +26,7 @@ export interface JobRow {
   finish_published: number;
   batch_status: string | null;
   deadline: string | null;
+  expired: number;
 }
 
 /** A `tracker_objects` row. */
@@ -42,6 +43,9 @@ export interface ObjectRow {
   failure_code: string | null;
   failure_message: string | null;
   failure_line: number | null;
+  expires_at: string | null;
+  expired_at: string | null;
+  size: number | null;
 }
 
 /** The object reference a row tracks. */
@@ -57,7 +61,17 @@ export function failureOfColumns(code: string | null, message: string | null, li
 
 export function trackedOf(row: ObjectRow): TrackedObject {
   const failure = failureOfColumns(row.failure_code, row.failure_message, row.failure_line);
-  return { jobId: row.job_id, ref: refOfRow(row), state: row.state, shard: row.shard, line: row.line, ...(failure ? { failure } : {}) };
+  return {
+    jobId: row.job_id,
+    ref: refOfRow(row),
+    state: row.state,
+    shard: row.shard,
+    line: row.line,
+    ...(failure ? { failure } : {}),
+    ...(row.expires_at !== null ? { expiresAt: row.expires_at } : {}),
+    ...(row.expired_at !== null ? { expiredAt: row.expired_at } : {}),
+    ...(row.size !== null ? { size: row.size } : {}),
+  };
 }
 
 export function readyOf(row: JobRow): TrackingReady | undefined {

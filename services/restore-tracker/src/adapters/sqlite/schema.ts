@@ -98,4 +98,21 @@ export const TRACKER_SCHEMA: readonly string[] = [
   'CREATE INDEX tracker_objects_by_state ON tracker_objects (job_id, state, line)',
   // When the job times out (ISO-8601, so it sorts as time); NULL for jobs started before deadlines existed.
   'ALTER TABLE tracker_jobs ADD COLUMN deadline TEXT',
+  // What each range of a fanned-out registration found (JSON `RangeReading`), kept until all are in.
+  `CREATE TABLE tracker_manifest_ranges (
+    job_id TEXT NOT NULL REFERENCES tracker_jobs (job_id),
+    range_index INTEGER NOT NULL,
+    range_count INTEGER NOT NULL,
+    reading TEXT NOT NULL,
+    PRIMARY KEY (job_id, range_index)
+  ) WITHOUT ROWID`,
+  // The restored copy's expiry per object (app/expiry.ts) and, per job, the objects whose copy expired.
+  'ALTER TABLE tracker_objects ADD COLUMN expires_at TEXT',
+  'ALTER TABLE tracker_objects ADD COLUMN expired_at TEXT',
+  'ALTER TABLE tracker_jobs ADD COLUMN expired INTEGER NOT NULL DEFAULT 0',
+  'ALTER TABLE tracker_event_log ADD COLUMN expires_at TEXT',
+  // Object sizes as S3 reports them, and bytes per state beside the counts (app/sizes.ts).
+  'ALTER TABLE tracker_objects ADD COLUMN size INTEGER',
+  'ALTER TABLE tracker_event_log ADD COLUMN size INTEGER',
+  'ALTER TABLE tracker_counters ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0',
 ];

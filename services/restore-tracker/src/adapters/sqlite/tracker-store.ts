@@ -21,6 +21,8 @@ import type {
   ObjectEvent,
   ObjectsPage,
   ObjectsQuery,
+  RangeReading,
+  RangeSlot,
   RecordOutcome,
   Registration,
   TrackedObject,
@@ -31,6 +33,7 @@ import { findWaiting } from './find-waiting.js';
 import { jobReads } from './job-reads.js';
 import { jobWrites } from './jobs.js';
 import { objectListing } from './list-objects.js';
+import { rangeReadings } from './ranges.js';
 import { recorder } from './record.js';
 import { registration } from './registration.js';
 import { TRACKER_COMPONENT, TRACKER_SCHEMA } from './schema.js';
@@ -50,6 +53,7 @@ export class SqliteTrackerStore implements TrackerStore {
   private readonly waiting: ReturnType<typeof findWaiting>;
   private readonly recordEvents: ReturnType<typeof recorder>;
   private readonly listing: ReturnType<typeof objectListing>;
+  private readonly ranges: ReturnType<typeof rangeReadings>;
 
   constructor(options: SqliteTrackerStoreOptions) {
     migrate(options.db, TRACKER_COMPONENT, TRACKER_SCHEMA);
@@ -59,6 +63,7 @@ export class SqliteTrackerStore implements TrackerStore {
     this.waiting = findWaiting(options.db);
     this.recordEvents = recorder(options.db);
     this.listing = objectListing(options.db);
+    this.ranges = rangeReadings(options.db);
   }
 
   async startJob(init: JobInit): Promise<boolean> {
@@ -67,6 +72,10 @@ export class SqliteTrackerStore implements TrackerStore {
 
   async registerObjects(jobId: string, entries: ManifestObject[]): Promise<Registration> {
     return this.register(jobId, entries);
+  }
+
+  async completeRange(jobId: string, slot: RangeSlot, reading: RangeReading): Promise<RangeReading[] | undefined> {
+    return this.ranges(jobId, slot, reading);
   }
 
   async markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean> {

@@ -58,5 +58,8 @@ export function trackedOf(item: ObjectItem): TrackedObject {
     shard: item.shard,
     line: item.line,
     ...(item.failure ? { failure: item.failure } : {}),
+    ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
+    ...(item.expiredAt ? { expiredAt: item.expiredAt } : {}),
+    ...(item.size === undefined ? {} : { size: item.size }),
   };
 }

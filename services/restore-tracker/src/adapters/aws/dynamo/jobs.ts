@@ -1,16 +1,17 @@
 /**
- * The job's META item in the ProgressTable: creation, tracking ready, progress (META + shards in
- * one Query of the job's partition: O(shards), never a scan), the terminal guard, the active
- * index, Batch job status.
+ * The job's META item in the ProgressTable: creation, tracking ready, progress (META + its
+ * counter shard items, each under its own partition key, by consistent BatchGetItem: O(shards),
+ * never a scan), the terminal guard, the active index, Batch job status.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError, TERMINAL_JOB_STATUSES, ValidationError, addCounts, emptyCounts } from '@s3-bulk-restore/shared';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, OBJECT_STATES, TERMINAL_JOB_STATUSES, ValidationError, addCounts, emptyCounts } from '@s3-bulk-restore/shared';
 import type { JobStatus, ObjectCounts } from '@s3-bulk-restore/shared';
 import type { ActiveJob, ActiveJobsPage, BatchStatusUpdate, JobInit, JobOutcome, JobProgress, TrackingReady } from '../../../app/ports.js';
+import { batchGetConsistent } from './context.js';
 import type { DynamoContext } from './context.js';
 import { isConditionalCheckFailed } from './errors.js';
-import { ACTIVE, ACTIVE_INDEX, jobPk, metaKey } from './layout.js';
-import type { MetaItem } from './layout.js';
+import { ACTIVE, ACTIVE_INDEX, bytesAttribute, keyString, metaKey, shardKey } from './layout.js';
+import type { ItemKey, MetaItem, ShardItem } from './layout.js';
 
 const NOT_TERMINAL = '#status IN (:preparing, :restoring)';
 const NOT_TERMINAL_VALUES = { ':preparing': 'Preparing', ':restoring': 'Restoring' };
@@ -109,36 +110,35 @@ export async function recordBatchStatus(ctx: DynamoContext, jobId: string, updat
   });
 }
 
-/** META plus the shards: one consistent Query of the job's partition. */
-export async function progress(ctx: DynamoContext, jobId: string): Promise<JobProgress | undefined> {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ctx.client.send(
-      new QueryCommand({
-        TableName: ctx.tables.progress,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': jobPk(jobId) },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  const meta = items.find((i) => i['sk'] === 'META') as MetaItem | undefined;
+/**
+ * META plus the job's counter shards, strongly consistent. With the shard count known (the store
+ * remembers it per job), one BatchGetItem of META and the shards (two past 99 shards); without
+ * it, a GetItem of META first. Returns the job's shard count with its progress.
+ */
+export async function progress(ctx: DynamoContext, jobId: string, knownShards?: number): Promise<{ progress: JobProgress; counterShards: number } | undefined> {
+  let meta: MetaItem | undefined;
+  if (knownShards === undefined) {
+    meta = (await ctx.client.send(new GetCommand({ TableName: ctx.tables.progress, Key: metaKey(jobId), ConsistentRead: true }))).Item as MetaItem | undefined;
+    if (!meta) return undefined;
+  }
+  const counterShards = meta?.counterShards ?? (knownShards as number);
+  const shardKeys: ItemKey[] = Array.from({ length: counterShards }, (_, n) => shardKey(jobId, n));
+  const found = await batchGetConsistent<MetaItem | ShardItem>(ctx, ctx.tables.progress, meta ? shardKeys : [metaKey(jobId), ...shardKeys]);
+  meta ??= found.get(keyString(metaKey(jobId))) as MetaItem | undefined;
   if (!meta) return undefined;
-  const shards = items.filter((i) => String(i['sk']).startsWith('SHARD#')) as Array<Partial<ObjectCounts>>;
+  const shards = shardKeys.map((key) => found.get(keyString(key)) as ShardItem | undefined).filter((item): item is ShardItem => item !== undefined);
   const counts = addCounts({ registered: meta.registeredBase ?? 0 }, ...shards);
   // Before tracking is ready the base is unknown: objects another job settled show as negative deltas.
   if (counts.registered < 0) counts.registered = 0;
-  return {
+  const job: JobProgress = {
     jobId,
     status: meta.status as JobStatus,
     batchJobId: meta.batchJobId,
     createdAt: meta.createdAt,
     totalObjects: meta.totalObjects ?? 0,
     counts: { ...emptyCounts(), ...counts },
+    expired: shards.reduce((sum, shard) => sum + (shard.expired ?? 0), 0),
+    bytes: Object.fromEntries(OBJECT_STATES.map((state) => [state, shards.reduce((sum, shard) => sum + (shard[bytesAttribute(state)] ?? 0), 0)])) as ObjectCounts,
     publishedPercent: meta.publishedPercent ?? 0,
     finishPublished: meta.finishPublished ?? false,
     ...(meta.ready ? { ready: meta.ready } : {}),
@@ -146,6 +146,7 @@ export async function progress(ctx: DynamoContext, jobId: string): Promise<JobPr
     ...(meta.batchStatus ? { batchStatus: meta.batchStatus } : {}),
     ...(meta.deadline ? { deadline: meta.deadline } : {}),
   };
+  return { progress: job, counterShards };
 }
 
 /** A page of the sparse active index (GSI1), oldest first; the cursor is the opaque LastEvaluatedKey. */

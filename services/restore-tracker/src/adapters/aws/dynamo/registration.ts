@@ -12,7 +12,7 @@ import type { ManifestObject, Registration } from '../../../app/ports.js';
 import { counterShard } from '../../../app/shards.js';
 import type { DynamoContext } from './context.js';
 import { isConditionalCheckFailed, rawNumber } from './errors.js';
-import { jobPk, objectItemKey, objectsByStateSk } from './layout.js';
+import { objectIndexShards, objectItemKey, objectsByStatePk, objectsByStateSk } from './layout.js';
 import type { ObjectItem } from './layout.js';
 
 /** {@link TrackerStore.registerObjects} on DynamoDB, the job's shard count given. */
@@ -30,6 +30,7 @@ export async function registerObjects(ctx: DynamoContext, jobId: string, counter
 function itemFor(jobId: string, ref: ObjectRef, line: number, counterShards: number): ObjectItem {
   const key = objectItemKey(jobId, ref);
   const id = objectId(ref);
+  const shard = counterShard(id, counterShards);
   return {
     ...key,
     jobId,
@@ -38,9 +39,11 @@ function itemFor(jobId: string, ref: ObjectRef, line: number, counterShards: num
     ...(ref.versionId ? { versionId: ref.versionId } : {}),
     objectId: id,
     state: 'registered',
-    shard: counterShard(id, counterShards),
+    shard,
     line,
-    gsi1pk: jobPk(jobId),
+    // The index key never changes after this (a transition rewrites only gsi1sk): one of the
+    // job's index shards, so a registration's puts spread over them.
+    gsi1pk: objectsByStatePk(jobId, shard % objectIndexShards(counterShards)),
     gsi1sk: objectsByStateSk('registered', key.pk),
   };
 }

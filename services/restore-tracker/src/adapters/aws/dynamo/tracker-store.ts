@@ -17,6 +17,8 @@ import type {
   ObjectEvent,
   ObjectsPage,
   ObjectsQuery,
+  RangeReading,
+  RangeSlot,
   RecordOutcome,
   Registration,
   TrackedObject,
@@ -29,6 +31,7 @@ import * as jobs from './jobs.js';
 import { metaKey } from './layout.js';
 import { listObjects } from './list-objects.js';
 import type { DynamoTrackerTables } from './layout.js';
+import { completeRange } from './ranges.js';
 import { record } from './record.js';
 import { registerObjects } from './registration.js';
 
@@ -66,6 +69,11 @@ export class DynamoTrackerStore implements TrackerStore {
     return registerObjects(this.ctx, jobId, await this.counterShards(jobId), entries);
   }
 
+  async completeRange(jobId: string, slot: RangeSlot, reading: RangeReading): Promise<RangeReading[] | undefined> {
+    await this.counterShards(jobId);
+    return completeRange(this.ctx, jobId, slot, reading);
+  }
+
   markTrackingReady(jobId: string, ready: TrackingReady): Promise<boolean> {
     return jobs.markTrackingReady(this.ctx, jobId, ready);
   }
@@ -75,11 +83,13 @@ export class DynamoTrackerStore implements TrackerStore {
   }
 
   record(events: ObjectEvent[]): Promise<RecordOutcome> {
-    return record(this.ctx, events);
+    return record(this.ctx, events, (jobId) => this.counterShards(jobId));
   }
 
-  progress(jobId: string): Promise<JobProgress | undefined> {
-    return jobs.progress(this.ctx, jobId);
+  async progress(jobId: string): Promise<JobProgress | undefined> {
+    const read = await jobs.progress(this.ctx, jobId, this.shardCounts.get(jobId));
+    if (read) this.remember(jobId, read.counterShards);
+    return read?.progress;
   }
 
   advancePublishedPercent(jobId: string, percent: number): Promise<boolean> {
@@ -102,21 +112,33 @@ export class DynamoTrackerStore implements TrackerStore {
     return jobs.recordBatchStatus(this.ctx, jobId, update);
   }
 
-  listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage> {
-    return listObjects(this.ctx, jobId, query);
+  async listObjects(jobId: string, query: ObjectsQuery): Promise<ObjectsPage> {
+    const shards = await this.knownShards(jobId);
+    // An unknown job has no index shards, so no objects (and no cursor of its can be valid).
+    return listObjects(this.ctx, jobId, shards ?? 0, query);
   }
 
+  /** The job's shard count (its index shards follow from it). @throws NotFoundError `JobNotFound` */
   private async counterShards(jobId: string): Promise<number> {
+    const shards = await this.knownShards(jobId);
+    if (shards === undefined) throw new NotFoundError('JobNotFound', `No tracked job ${jobId}`, { jobId });
+    return shards;
+  }
+
+  private async knownShards(jobId: string): Promise<number | undefined> {
     const known = this.shardCounts.get(jobId);
     if (known !== undefined) return known;
     const out = await this.ctx.client.send(
       new GetCommand({ TableName: this.ctx.tables.progress, Key: metaKey(jobId), ConsistentRead: true, ProjectionExpression: 'counterShards' }),
     );
     const shards = out.Item?.['counterShards'] as number | undefined;
-    if (shards === undefined) throw new NotFoundError('JobNotFound', `No tracked job ${jobId}`, { jobId });
+    if (shards !== undefined) this.remember(jobId, shards);
+    return shards;
+  }
+
+  private remember(jobId: string, shards: number): void {
     // A warm Lambda sees few jobs, but bound the memory anyway.
     if (this.shardCounts.size >= 10_000) this.shardCounts.clear();
     this.shardCounts.set(jobId, shards);
-    return shards;
   }
 }
