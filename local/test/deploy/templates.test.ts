@@ -366,6 +366,17 @@ describe('cross-stack values', () => {
     expect(services['notifier']?.dependsOn).toEqual(['restore-tracker']);
   });
 
+  test.each(['jobs', 'restore-tracker', 'notifier'])('%s: every rule whose target dead-letters to a queue is admitted by that queue\'s policy', (service) => {
+    const { template } = get(service);
+    const policies = JSON.stringify(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
+    const rules = resourcesOf(template, 'AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule['Targets'] ?? []).includes('DeadLetterConfig'));
+    for (const [logicalId, rule] of rules) {
+      // A named rule is admitted by its ARN (built with !Sub from its name); an unnamed one by !GetAtt.
+      const admitted = policies.includes(`"${logicalId}","Arn"`) || (typeof rule['Name'] === 'string' && policies.includes(`/${rule['Name']}`));
+      expect({ rule: rule['Name'] ?? logicalId, admitted }).toEqual({ rule: rule['Name'] ?? logicalId, admitted: true });
+    }
+  });
+
   test('the tracker queue policy admits only its own rule on the custom bus', () => {
     const { template } = get('restore-tracker');
     const [, policy] = resourcesOf(template, 'AWS::SQS::QueuePolicy').find(([id]) => id === 'RestoreEventsQueuePolicy') ?? [];

@@ -27,8 +27,8 @@ async function runJob(manifest: { bucket: string; key: string }, extra: Record<s
 }
 
 describeE2E('a bulk restore, end to end on moto and the sandbox', () => {
-  // 300 objects in `npm test`; `npm run test:e2e-large` runs 1,000 (the figures in docs/performance.md).
-  const N = Number(process.env['E2E_OBJECTS'] ?? 300);
+  // 200 objects in `npm test`; `npm run test:e2e-large` runs 1,000 (the figures in docs/performance.md).
+  const N = Number(process.env['E2E_OBJECTS'] ?? 200);
   it(`restores ${N} objects: threshold events, then exactly one Complete with exact counts`, async () => {
     const manifest = await seed(e, { bucket: 'archive-1k', count: N, awkwardShare: 0.05 });
     e.proxy.reset();

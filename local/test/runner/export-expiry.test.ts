@@ -10,6 +10,7 @@ import { parseManifest } from '@s3-bulk-restore/shared';
 import type { Notification } from '@s3-bulk-restore/shared';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startRunner } from '../../src/runner/index.js';
+import { advanceRunner } from '../support/runner-clock.js';
 import { sandboxS3Client } from '../../src/sandbox/clients.js';
 import type { Runner } from '../../src/runner/index.js';
 
@@ -23,13 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => runner?.close());
 
-async function advance(ms: number, stepMs = 2 * HOUR): Promise<void> {
-  for (let done = 0; done < ms; done += stepMs) {
-    await runner.quiet();
-    runner.sandbox!.clock.advance(Math.min(stepMs, ms - done));
-  }
-  await runner.quiet();
-}
+const advance = (ms: number, stepMs = 2 * HOUR) => advanceRunner(runner, ms, stepMs);
 
 async function get(route: string): Promise<{ status: number; text: string; headers: Headers }> {
   const response = await fetch(`${runner.apiUrl}${route}`, { headers: { 'x-api-key': runner.apiKey } });

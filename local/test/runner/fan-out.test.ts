@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Notification } from '@s3-bulk-restore/shared';
 import { startRunner } from '../../src/runner/index.js';
+import { advanceRunner } from '../support/runner-clock.js';
 import type { Runner } from '../../src/runner/index.js';
 import type { BusEvent } from '../../src/runner/bus/in-process-bus.js';
 
@@ -24,13 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => runner?.close());
 
-async function advance(ms: number, stepMs = 2 * HOUR): Promise<void> {
-  for (let done = 0; done < ms; done += stepMs) {
-    await runner.quiet();
-    runner.sandbox!.clock.advance(Math.min(stepMs, ms - done));
-  }
-  await runner.quiet();
-}
+const advance = (ms: number, stepMs = 2 * HOUR) => advanceRunner(runner, ms, stepMs);
 
 describe('a big manifest on the local runner', () => {
   it('is registered in parallel ranges, made ready exactly once with exact totals, and completes once', async () => {

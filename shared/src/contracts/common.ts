@@ -17,6 +17,14 @@ export const objectCountsSchema = {
   },
 } as const;
 
+/** Where a job's manifest is, as the events between the services name it (the ETag jobs checked). */
+export const manifestLocationProperties = {
+  bucket: { type: 'string', minLength: 1 },
+  key: { type: 'string', minLength: 1 },
+  etag: { type: 'string', minLength: 1 },
+  versionId: { type: 'string' },
+} as const;
+
 /**
  * Bytes per object state: the summed sizes of the job's objects in each state whose size is known
  * (S3's restore events and the reconciliation sweep carry it; a manifest does not), so

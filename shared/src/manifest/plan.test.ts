@@ -54,6 +54,14 @@ describe('planManifestRanges', () => {
     }
   });
 
+  it('keeps a CRLF split by an empty chunk one line break', async () => {
+    const source = [Buffer.from('b,k1\r'), Buffer.alloc(0), Buffer.from('\nb,k2\nb,k3\n')];
+    await expect(planManifestRanges(source, { rangeBytes: 6 })).resolves.toEqual([
+      { start: 0, end: 6, firstLine: 1 },
+      { start: 6, end: 16, firstLine: 2 },
+    ]);
+  });
+
   it('tiles a generated manifest so that ranges read every line once with whole-file line numbers', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? '' : i % 131 === 0 ? 'only-one-field' : `bucket-${i % 3},dir/obj%20${i}`));
     const text = `${lines.join('\n')}\n`;

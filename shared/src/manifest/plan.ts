@@ -5,9 +5,9 @@
  * absolute number of that line. Each range is then parsed with {@link parseManifestRange}, whose
  * line numbers and bad-line reports are therefore those of the whole file.
  *
- * The pass does not look at quotes: a quoted field holding a line break (which S3 Batch
- * Operations manifests never need, their keys being URL-encoded) may be cut by a boundary and is
- * then reported by the range parse as a `QuotedNewlineInRange` bad line.
+ * The pass does not look at quotes, and a range parse cannot join lines: a quoted field holding a
+ * line break (which S3 Batch Operations manifests never need, their keys being URL-encoded) is a
+ * `QuotedNewlineInRange` bad line in a fanned-out manifest, wherever it is.
  */
 import { checkCount } from './options.js';
 import type { ManifestSource } from './read.js';
@@ -51,6 +51,8 @@ export async function planManifestRanges(source: ManifestSource, options: { rang
   };
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // An empty chunk says nothing, not even whether a pending CR is followed by an LF.
+    if (bytes.length === 0) continue;
     let i = 0;
     if (pendingCr) {
       // A CR ended the previous chunk: with an LF here it was a CRLF, ending one byte later.

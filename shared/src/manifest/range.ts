@@ -1,5 +1,5 @@
 /**
- * Byte-range parsing, for fanning a big manifest out over several workers (issue 5). A range
+ * Byte-range parsing, for fanning a big manifest out over several workers (plan.ts plans the ranges). A range
  * `[startOffset, endOffset)` owns every record whose first byte lies in it, so ranges that tile
  * the file read every record exactly once:
  *

@@ -34,6 +34,8 @@ export function registerExportCommand(program: Command): void {
     .action(async (id: string, flags: ExportFlags) => {
       const client = apiClientOf(flags);
       const file = flags.file ? createWriteStream(flags.file) : undefined;
+      // A path that cannot be written is one error line (the CLI's boundary), not a crash.
+      if (file) await once(file, 'open');
       const stdout = processStreams().stdout;
       let nextToken: string | undefined;
       do {

@@ -3,8 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { S3Error } from './errors.js';
 
-/** Largest body the sandbox accepts in one request (S3's single PUT limit is 5 GB; we are a test tool). */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest body the sandbox accepts in one request (S3's single PUT limit is 5 GB; we are a test
+ * tool, holding bodies in memory): 1 GiB, enough for a 10,000,000-line manifest (~350–600 MB).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024 * 1024;
 
 /** Read a request body whole. Node answers `Expect: 100-continue` by itself before we read. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {

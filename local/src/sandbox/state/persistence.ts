@@ -5,7 +5,7 @@
  * again on the clock, which resumes at the saved virtual time.
  *
  * Object bodies of more than {@link INLINE_BODY_BYTES} (manifests, reports) are not in the JSON:
- * each is a file `bodies/<sha256>` beside it, written once (content-addressed), so a snapshot
+ * each is a file `bodies/<sha256>` beside it, written (and hashed) once, so a snapshot
  * stays small and fast to write however big the manifests are, and a body is never copied into a
  * string (a 10,000,000-line manifest is ~350 MB: as base64 inside one JSON string it would not fit).
  */
@@ -85,10 +85,14 @@ export function bucketFromSnapshot(snapshot: BucketSnapshot, dir: string): Bucke
   return { ...snapshot, objects: new Map(snapshot.objects.map(([key, versions]) => [key, versions.map((v) => versionFromSnapshot(v, dir))])) };
 }
 
+/** The file name of each big body already hashed: bodies never change, so a snapshot hashes each once. */
+const bodyNames = new WeakMap<Buffer, string>();
+
 function versionToSnapshot(version: ObjectVersion, dir: string): VersionSnapshot {
   const { body, ...rest } = version;
   if (body.length <= INLINE_BODY_BYTES) return { ...rest, bodyBase64: body.toString('base64') };
-  const name = createHash('sha256').update(body).digest('hex');
+  const name = bodyNames.get(body) ?? createHash('sha256').update(body).digest('hex');
+  bodyNames.set(body, name);
   const file = path.join(dir, 'bodies', name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -101,5 +105,6 @@ function versionToSnapshot(version: ObjectVersion, dir: string): VersionSnapshot
 function versionFromSnapshot(snapshot: VersionSnapshot, dir: string): ObjectVersion {
   const { bodyBase64, bodyFile, ...rest } = snapshot;
   const body = bodyFile ? readFileSync(path.join(dir, 'bodies', bodyFile)) : Buffer.from(bodyBase64 ?? '', 'base64');
+  if (bodyFile) bodyNames.set(body, bodyFile);
   return { ...rest, body };
 }

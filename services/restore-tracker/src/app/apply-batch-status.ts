@@ -74,8 +74,9 @@ export async function applyBatchStatus(
 
 /**
  * Apply the report of a Batch job that ended with failed tasks. A completed job is then announced,
- * so it completes once its last object settles. A report that cannot be read stops a completed
- * job here (the next run tries again); a failed or cancelled job ends anyway, with a warning.
+ * so it completes once its last object settles. A completed job's report that is not there (yet)
+ * stops it here (the next run tries again); a malformed one is passed over (the sweep settles its
+ * objects); a failed or cancelled job ends anyway, with a warning.
  */
 async function readReport(deps: TrackerDeps, job: ActiveJob, batch: BatchJobDescription, applied: BatchStatusApplied): Promise<void> {
   if (batch.tasks.failed === 0) return;

@@ -3,7 +3,9 @@
  * restored copy's expiry, as CSV, NDJSON or an S3 Batch Operations manifest, a page at a time
  * (`GET /jobs/{id}/export`): what a copy job needs to pick up what was restored before it expires.
  * Objects whose copy has expired are left out unless asked for (a copy job would fail on them).
- * A page stops at `limit` objects or about 4 MB, well under Lambda's 6 MB response.
+ * A page stops at `limit` objects, about 4 MB (well under Lambda's 6 MB response) or 20 store pages
+ * read (expired objects left out still cost a read): a page may then be short, even empty, with a
+ * next token.
  */
 import { ValidationError, contracts, formatManifestRow } from '@s3-bulk-restore/shared';
 import type { ExportFormat, ObjectState } from '@s3-bulk-restore/shared';
@@ -23,6 +25,8 @@ export interface ExportPage {
 const READABLE: readonly ObjectState[] = ['restored', 'available'];
 const PAGE_BYTES = 4 * 1024 * 1024;
 const STORE_PAGE = 1000;
+/** Store pages read per request at most: skipped (expired) objects must not make a request run past API Gateway's 29 s. */
+const STORE_PAGES = 20;
 
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson', manifest: 'text/csv; charset=utf-8' };
 const CSV_HEADER = 'bucket,key,version_id,state,expires_at,expired_at\n';
@@ -52,7 +56,7 @@ export async function exportObjects(deps: Pick<TrackerDeps, 'store'>, id: unknow
   const lines: string[] = format === 'csv' && q.next_token === undefined ? [CSV_HEADER] : [];
   let bytes = 0;
   let objects = 0;
-  while (position && objects < limit && bytes < PAGE_BYTES) {
+  for (let reads = 0; position && objects < limit && bytes < PAGE_BYTES && reads < STORE_PAGES; reads++) {
     const page = await deps.store.listObjects(jobId, { state: position.state, limit: Math.min(STORE_PAGE, limit - objects), ...(position.cursor ? { cursor: position.cursor } : {}) });
     for (const object of page.objects) {
       if (object.expiredAt && !includeExpired) continue;

@@ -52,6 +52,9 @@ export async function registerManifestRange(deps: TrackerDeps, request: Manifest
   const readings = await deps.store.completeRange(request.jobId, { index, count }, storableReading(reading));
   deps.log({ level: 'info', msg: 'manifest range registered', jobId: request.jobId, range: index, of: count, objects: reading.registered, complete: readings !== undefined });
   if (!readings) return { status: 'Preparing', totalObjects: 0 };
+  // Two last ranges finishing together both see every reading: markTrackingReady lets one make the
+  // job ready; the other publishes the same JobTrackingReady again, as a redelivery would (a
+  // publish lost to a crash after markTrackingReady is recovered that way; jobs drops the repeat).
   return finishRegistration(deps, request, combineReadings(readings));
 }
 

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { jobIdSchema, timeSchema } from '../common.js';
+import { jobIdSchema, manifestLocationProperties, timeSchema } from '../common.js';
 
 /** `JobCreated` (source `s3-bulk-restore.jobs`): a job exists and its Batch job waits, unconfirmed. */
 export const jobCreatedSchema = {
@@ -17,13 +17,7 @@ export const jobCreatedSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['bucket', 'key', 'etag'],
-      properties: {
-        bucket: { type: 'string', minLength: 1 },
-        key: { type: 'string', minLength: 1 },
-        etag: { type: 'string', minLength: 1 },
-        versionId: { type: 'string' },
-        size: { type: 'integer', minimum: 0 },
-      },
+      properties: { ...manifestLocationProperties, size: { type: 'integer', minimum: 0 } },
     },
     tier: { type: 'string', enum: ['STANDARD', 'BULK'] },
     expirationDays: { type: 'integer', minimum: 1 },

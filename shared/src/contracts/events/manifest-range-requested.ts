@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { countSchema, jobIdSchema } from '../common.js';
+import { countSchema, jobIdSchema, manifestLocationProperties } from '../common.js';
 
 /**
  * `ManifestRangeRequested` (source `s3-bulk-restore.restore-tracker`, internal to the tracker):
@@ -20,12 +20,7 @@ export const manifestRangeRequestedSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['bucket', 'key', 'etag'],
-      properties: {
-        bucket: { type: 'string', minLength: 1 },
-        key: { type: 'string', minLength: 1 },
-        etag: { type: 'string', minLength: 1 },
-        versionId: { type: 'string' },
-      },
+      properties: manifestLocationProperties,
     },
     range: {
       type: 'object',

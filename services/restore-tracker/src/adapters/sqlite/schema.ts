@@ -104,7 +104,7 @@ export const TRACKER_SCHEMA: readonly string[] = [
     range_index INTEGER NOT NULL,
     range_count INTEGER NOT NULL,
     reading TEXT NOT NULL,
-    PRIMARY KEY (job_id, range_index)
+    PRIMARY KEY (job_id, range_count, range_index)
   ) WITHOUT ROWID`,
   // The restored copy's expiry per object (app/expiry.ts) and, per job, the objects whose copy expired.
   'ALTER TABLE tracker_objects ADD COLUMN expires_at TEXT',

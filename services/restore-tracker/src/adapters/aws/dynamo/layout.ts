@@ -10,7 +10,7 @@
  * - EventLogTable `LOG#<jobId>#<shard>` / `<eventId>`: the append-only log.
  * - ProgressTable `JOB#<jobId>` / `META` (status, totals, outcome; sparse GSI1
  *   `activePk=ACTIVE`, `activeSk=<createdAt>#<jobId>` while active); `JOB#<jobId>#SHARD#<n>` /
- *   `COUNTER` (counter deltas per object state and `expired`; each shard its own partition key,
+ *   `COUNTER` (counter deltas per object state, `expired` and `bytes_<state>`; each shard its own partition key,
  *   and a transaction moves exactly one, chosen per transaction); `JOB#<jobId>#RANGES` /
  *   `RANGE#<count>#<index>` (what each range of a fanned-out registration found).
  *

@@ -18,7 +18,7 @@ export async function completeRange(ctx: DynamoContext, jobId: string, slot: Ran
     await ctx.client.send(
       new PutCommand({
         TableName: ctx.tables.progress,
-        Item: { pk: rangesPk(jobId), sk: `${prefix}${String(slot.index).padStart(5, '0')}`, jobId, reading },
+        Item: { pk: rangesPk(jobId), sk: `${prefix}${String(slot.index).padStart(10, '0')}`, jobId, reading },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -117,6 +117,8 @@ async function appendLog(ctx: DynamoContext, groups: ItemEvents[], states: Map<s
             source: event.source,
             at: event.at,
             failure: event.failure,
+            expiresAt: event.expiresAt,
+            size: event.size,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
