@@ -34,7 +34,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startE2E } from '../local/test/e2e/harness/index.js';
 import type { E2E } from '../local/test/e2e/harness/index.js';
-import { startRunner } from '../local/src/runner/index.js';
+import { localRunnerDelay } from './local-runner-delay.js';
 import { sandboxS3Client } from '../local/src/sandbox/clients.js';
 import { MOTO_MISSING, motoAvailable } from '../tools/testing/moto.js';
 import { compose } from '../services/restore-tracker/src/compose.js';
@@ -453,36 +453,12 @@ async function motoDelay(e: E2E, meter: Meter): Promise<number> {
   return finishedAt - lastCompleted;
 }
 
-/** bench/runner.ts's delay method on the local runner: the last Completed on the bus → the Finished notification. */
+/** The same delay on the local runner (bench/local-runner-delay.ts, as bench:runner measures it). */
 async function runnerDelay(objects: number): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-aws-runner-'));
-  const runner = await startRunner({ db: path.join(dir, 'delay.db'), port: 0, sandbox: { port: 0, timeScale: 14_400 }, log: () => undefined });
   try {
-    let lastCompleted = 0;
-    let finishedAt = 0;
-    runner.bus.subscribe('default', { source: ['aws.s3'], 'detail-type': ['Object Restore Completed'] }, async () => {
-      lastCompleted = performance.now();
-    });
-    runner.onNotification((n) => {
-      if (n.EventType === 'Finished') finishedAt = performance.now();
-    });
-    const seeded = (await (
-      await fetch(`${runner.s3Endpoint}/_sandbox/seed`, { method: 'POST', body: JSON.stringify({ bucket: 'bench-restore', count: objects, classes: { GLACIER: 1 }, eventBridge: true }) })
-    ).json()) as { manifest: { bucket: string; key: string } };
-    const res = await fetch(`${runner.apiUrl}/create-job`, {
-      method: 'POST',
-      headers: { 'x-api-key': runner.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ bucket: seeded.manifest.bucket, key: seeded.manifest.key, tier: 'BULK', expiration_days: 1 }),
-    });
-    if (!res.ok) throw new Error(`create-job: ${res.status}`);
-    const deadline = Date.now() + 600_000;
-    while (finishedAt === 0) {
-      if (Date.now() > deadline) throw new Error('the runner job did not finish');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return finishedAt - lastCompleted;
+    return await localRunnerDelay(dir, objects);
   } finally {
-    await runner.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -27,6 +27,7 @@ import { openDatabase } from '@s3-bulk-restore/shared/sqlite';
 import { startRunner } from '../local/src/runner/index.js';
 import type { Runner } from '../local/src/runner/index.js';
 import { sandboxS3Client } from '../local/src/sandbox/clients.js';
+import { DELAY_TIME_SCALE, localRunnerDelay } from './local-runner-delay.js';
 
 const { values } = parseArgs({
   options: {
@@ -162,23 +163,7 @@ async function eventsPerSecond(): Promise<{ completed: number; seconds: number; 
 
 async function completionDelay(): Promise<{ delayMs: number; objects: number; timeScale: number }> {
   const objects = Math.min(OBJECTS, 5000);
-  const timeScale = 14_400;
-  const runner = await startRunner({ db: path.join(dir, 'delay.db'), port: 0, sandbox: { port: 0, timeScale }, log: () => undefined });
-  try {
-    let lastCompleted = 0;
-    let finishedAt = 0;
-    runner.bus.subscribe('default', { source: ['aws.s3'], 'detail-type': ['Object Restore Completed'] }, async () => {
-      lastCompleted = performance.now();
-    });
-    runner.onNotification((n) => {
-      if (n.EventType === 'Finished') finishedAt = performance.now();
-    });
-    await seedAndCreate(runner, objects);
-    await waitFor('Complete', () => finishedAt > 0);
-    return { delayMs: finishedAt - lastCompleted, objects, timeScale };
-  } finally {
-    await runner.close();
-  }
+  return { delayMs: await localRunnerDelay(dir, objects), objects, timeScale: DELAY_TIME_SCALE };
 }
 
 try {

@@ -159,7 +159,8 @@ export class ApiClient {
     } catch (error) {
       throw transportError(error, url, timeoutMs);
     }
-    const body = parseJson(text);
+    // An export page (CSV, NDJSON) is text, not one JSON document: only JSON answers are parsed.
+    const body = /^application\/(.+\+)?json\b/i.test(response.headers.get('content-type') ?? 'application/json') ? parseJson(text) : undefined;
     if (response.status >= 400) throw errorOf(response.status, body, text);
     return { status: response.status, body, text, headers: response.headers, path };
   }

@@ -5,25 +5,14 @@
  *   deadline = createdAt + BATCH_RUN_HOURS + restore window of the tier + margin
  *
  * The restore window is the longest AWS documents for the tier over the archive classes a
- * manifest may hold (aws-facts §4.1). A manifest names keys, not storage classes, and reading
+ * manifest may hold (aws-facts §4.1; `typicalRestoreWindowHours` in shared, which the jobs
+ * service's completion estimate uses too). A manifest names keys, not storage classes, and reading
  * each object's class up front would cost a HeadObject per line, so the tracker assumes the worst
  * the tier allows: a BULK job may hold Deep Archive objects (within 48 h), a STANDARD one too
  * (within 12 h). docs/architecture.md ("Timeout") has the table and the reasons.
  */
-import type { JobCreated } from '@s3-bulk-restore/shared';
-
-/** The restore tiers Batch Operations runs. */
-export type RestoreTier = JobCreated['tier'];
-
-/**
- * The longest restore AWS documents, in hours, per tier and archive class (aws-facts §4.1).
- * Intelligent-Tiering's Archive Access tier restores like Flexible Retrieval, its Deep Archive
- * Access tier like Deep Archive.
- */
-export const RESTORE_HOURS: Record<RestoreTier, { flexibleRetrieval: number; deepArchive: number }> = {
-  STANDARD: { flexibleRetrieval: 5, deepArchive: 12 },
-  BULK: { flexibleRetrieval: 12, deepArchive: 48 },
-};
+import { typicalRestoreWindowHours } from '@s3-bulk-restore/shared';
+import type { BatchRestoreTier } from '@s3-bulk-restore/shared';
 
 /**
  * Time for everything before an object's restore clock starts: registration, confirmation and
@@ -35,19 +24,13 @@ export const BATCH_RUN_HOURS = 24;
 
 const HOUR_MS = 3_600_000;
 
-/** The restore window the deadline allows for `tier`: the worst archive class. */
-export function restoreWindowHours(tier: RestoreTier): number {
-  const hours = RESTORE_HOURS[tier];
-  return Math.max(hours.flexibleRetrieval, hours.deepArchive);
-}
-
 /**
  * When a job created at `createdAt` with `tier` times out.
  *
  * @example
  * jobDeadline('2030-01-01T00:00:00.000Z', 'BULK', 12); // '2030-01-04T12:00:00.000Z' (48 + 24 + 12 = 84 h)
  */
-export function jobDeadline(createdAt: string, tier: RestoreTier, marginHours: number): string {
-  const hours = BATCH_RUN_HOURS + restoreWindowHours(tier) + marginHours;
+export function jobDeadline(createdAt: string, tier: BatchRestoreTier, marginHours: number): string {
+  const hours = BATCH_RUN_HOURS + typicalRestoreWindowHours(tier) + marginHours;
   return new Date(Date.parse(createdAt) + hours * HOUR_MS).toISOString();
 }

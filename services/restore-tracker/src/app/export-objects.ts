@@ -47,8 +47,8 @@ interface ExportPosition {
  * page.body; // 'archive,photos/a%20b.jpg\n…'
  */
 export async function exportObjects(deps: Pick<TrackerDeps, 'store'>, id: unknown, query: unknown = {}): Promise<ExportPage> {
-  const jobId = await findJobOrThrow(deps, id);
   const q = contracts.exportObjectsQuery.parse(structuredClone(query ?? {}));
+  const { jobId } = await findJobOrThrow(deps, id);
   const format = q.format ?? 'csv';
   const limit = q.limit ?? 10_000;
   const includeExpired = q.include_expired === 'true';

@@ -6,7 +6,7 @@
 import { NotFoundError, ValidationError, contract, contracts, jobIdSchema } from '@s3-bulk-restore/shared';
 import type { JobObject, JobObjectList } from '@s3-bulk-restore/shared';
 import type { TrackerDeps } from './deps.js';
-import type { TrackedObject } from './ports.js';
+import type { JobProgress, TrackedObject } from './ports.js';
 
 /** Objects per page when the query names no limit. */
 export const DEFAULT_OBJECTS_LIMIT = 100;
@@ -26,26 +26,27 @@ const jobId = contract<string>('JobId', jobIdSchema, 'InvalidJobId');
  */
 export async function listObjects(deps: Pick<TrackerDeps, 'store'>, id: unknown, query: unknown = {}): Promise<JobObjectList> {
   if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
+  // The query is checked before the job is looked up: a bad request is a 400 whether or not the job exists.
   const q = contracts.listJobObjectsQuery.parse(structuredClone(query ?? {}));
-  const job = await deps.store.progress(id);
-  if (!job) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
-  const page = await deps.store.listObjects(id, {
+  const job = await findJobOrThrow(deps, id);
+  const page = await deps.store.listObjects(job.jobId, {
     limit: q.limit ?? DEFAULT_OBJECTS_LIMIT,
     ...(q.state === undefined ? {} : { state: q.state }),
     ...(q.next_token === undefined ? {} : { cursor: q.next_token }),
   });
-  return { JobId: id, ExpiredObjects: job.expired, Objects: page.objects.map(jobObjectOf), ...(page.cursor ? { NextToken: page.cursor } : {}) };
+  return { JobId: job.jobId, ExpiredObjects: job.expired, Objects: page.objects.map(jobObjectOf), ...(page.cursor ? { NextToken: page.cursor } : {}) };
 }
 
 /**
- * The id of a job the tracker knows, from a request's path.
+ * The job a request's path names, as the tracker knows it.
  *
  * @throws ValidationError `InvalidJobId` (field `id`); NotFoundError `JobNotFound` (field `id`)
  */
-export async function findJobOrThrow(deps: Pick<TrackerDeps, 'store'>, id: unknown): Promise<string> {
+export async function findJobOrThrow(deps: Pick<TrackerDeps, 'store'>, id: unknown): Promise<JobProgress> {
   if (!jobId.is(id)) throw new ValidationError('InvalidJobId', 'The job id must be 1 to 64 letters, digits or hyphens', { field: 'id' });
-  if (!(await deps.store.progress(id))) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
-  return id;
+  const job = await deps.store.progress(id);
+  if (!job) throw new NotFoundError('JobNotFound', `There is no job ${id}`, { field: 'id', jobId: id });
+  return job;
 }
 
 /** An object in the API's shape. */

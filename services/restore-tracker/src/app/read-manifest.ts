@@ -15,19 +15,13 @@ export const REGISTER_CONCURRENCY = 4;
 /** Bad lines reported in detail (and tolerated before the parse stops). */
 export const MAX_BAD_LINES = 100;
 
-/** What reading the manifest (or one range of it) found. */
-export interface ManifestReading extends Omit<RangeReading, 'unreadable'> {
-  /** Set when the manifest could not be read at all (gone, changed, refused). */
-  unreadable?: DependencyError;
-}
-
 const MESSAGE_CHARS = 1024;
 /** The ManifestSource's errors that mean the manifest cannot be read at all (not worth a retry). */
 export const UNREADABLE = new Set(['ManifestNotFound', 'ManifestChanged', 'ManifestAccessDenied']);
 
 /**
  * Read and register the manifest of `jobId`, or only the lines of `range` (its line numbers are
- * the whole file's). Once a bad line is seen nothing more is registered (the job will fail), but
+ * the whole file's), and say what it found: the reading a range keeps as it is (`completeRange`). Once a bad line is seen nothing more is registered (the job will fail), but
  * the parse goes on to count and locate the bad lines.
  */
 export async function readManifestInto(
@@ -35,8 +29,8 @@ export async function readManifestInto(
   jobId: string,
   location: ManifestLocation,
   range?: ManifestRangePlan,
-): Promise<ManifestReading> {
-  const reading: ManifestReading = { objectLines: 0, registered: 0, duplicates: 0, badLines: [], tooManyBadLines: false };
+): Promise<RangeReading> {
+  const reading: RangeReading = { objectLines: 0, registered: 0, duplicates: 0, badLines: [], tooManyBadLines: false };
   const pool = new TaskPool(REGISTER_CONCURRENCY);
   const chunkSize = deps.store.registrationChunk ?? REGISTER_CHUNK;
   let chunk: ManifestObject[] = [];
@@ -80,16 +74,10 @@ export async function readManifestInto(
     // Let the chunks in flight settle before deciding; their own failure matters less than this one.
     await pool.drain().catch(() => undefined);
     if (error instanceof ManifestError && error.code === 'TooManyBadLines') reading.tooManyBadLines = true;
-    else if (error instanceof DependencyError && UNREADABLE.has(error.code)) reading.unreadable = error;
+    else if (error instanceof DependencyError && UNREADABLE.has(error.code)) reading.unreadable = { code: error.code, message: error.message.slice(0, MESSAGE_CHARS) };
     else throw error;
   }
   return reading;
-}
-
-/** A reading as the store keeps it (the unreadable error reduced to its code and message). */
-export function storableReading(reading: ManifestReading): RangeReading {
-  const { unreadable, ...rest } = reading;
-  return unreadable ? { ...rest, unreadable: { code: unreadable.code, message: unreadable.message.slice(0, MESSAGE_CHARS) } } : rest;
 }
 
 /**

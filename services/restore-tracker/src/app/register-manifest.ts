@@ -11,7 +11,7 @@ import type { TrackerDeps } from './deps.js';
 import { finishJob } from './finish-job.js';
 import { manifestRangeRequestedEvent, trackingReadyEvent } from './job-events.js';
 import type { JobOutcome, ManifestLocation, RangeReading } from './ports.js';
-import { MAX_BAD_LINES, UNREADABLE, combineReadings, readManifestInto, storableReading } from './read-manifest.js';
+import { MAX_BAD_LINES, UNREADABLE, combineReadings, readManifestInto } from './read-manifest.js';
 
 /** What happened to the job. */
 export interface RegisterManifestResult {
@@ -49,7 +49,7 @@ export async function registerManifestRange(deps: TrackerDeps, request: Manifest
   if (job.status !== 'Preparing') return { status: job.status, totalObjects: job.totalObjects };
   const { index, count, start, end, firstLine } = request.range;
   const reading = await readManifestInto(deps, request.jobId, manifestOf(request), { start, end, firstLine });
-  const readings = await deps.store.completeRange(request.jobId, { index, count }, storableReading(reading));
+  const readings = await deps.store.completeRange(request.jobId, { index, count }, reading);
   deps.log({ level: 'info', msg: 'manifest range registered', jobId: request.jobId, range: index, of: count, objects: reading.registered, complete: readings !== undefined });
   if (!readings) return { status: 'Preparing', totalObjects: 0 };
   // Two last ranges finishing together both see every reading: markTrackingReady lets one make the

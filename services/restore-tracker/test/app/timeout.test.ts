@@ -1,7 +1,8 @@
 /** Deadlines: computed when tracking starts, enforced by the poller with `Timeout`, the counts as they are. */
 import { describe, expect, it } from '@jest/globals';
 import { contracts } from '@s3-bulk-restore/shared';
-import { BATCH_RUN_HOURS, jobDeadline, restoreWindowHours } from '../../src/app/deadline.js';
+import { typicalRestoreWindowHours } from '@s3-bulk-restore/shared';
+import { BATCH_RUN_HOURS, jobDeadline } from '../../src/app/deadline.js';
 import { listObjects } from '../../src/app/list-objects.js';
 import { pollBatchJobs } from '../../src/app/poll-batch-jobs.js';
 import { recordRestoreEvents } from '../../src/app/record-restore-events.js';
@@ -28,7 +29,7 @@ async function bulkJob(deps: TestDeps, jobId: string, options: { restored?: stri
 
 describe('jobDeadline', () => {
   it('allows the Batch job its run, the worst restore of the tier and the margin', () => {
-    expect([restoreWindowHours('BULK'), restoreWindowHours('STANDARD'), BATCH_RUN_HOURS]).toEqual([48, 12, 24]);
+    expect([typicalRestoreWindowHours('BULK'), typicalRestoreWindowHours('STANDARD'), BATCH_RUN_HOURS]).toEqual([48, 12, 24]);
     expect(jobDeadline(CREATED, 'BULK', 12)).toBe('2030-01-04T12:00:00.000Z'); // 84 h
     expect(jobDeadline(CREATED, 'STANDARD', 12)).toBe('2030-01-03T00:00:00.000Z'); // 48 h
     expect(jobDeadline(CREATED, 'STANDARD', 0)).toBe('2030-01-02T12:00:00.000Z'); // 36 h

@@ -1,7 +1,8 @@
 /**
  * Recording object events. The whole call is one IMMEDIATE transaction: each event is appended to
  * the log (a taken key means "already logged"), each object's events fold into one net transition
- * from the state read under the write lock, and the counters move with it. The log, the states and
+ * from the state read under the write lock, written in one UPDATE with the expiry and size it
+ * carries, and the counters move with it. The log, the states and
  * the counters therefore commit together or not at all, which is what DynamoDB's separate
  * idempotent log put plus a state-conditioned transaction achieve there. As there, an event found
  * already logged is still applied: the transition table makes a replay move nothing.
@@ -22,15 +23,13 @@ export function recorder(db: SqliteDatabase) {
   const objectRow = db.prepare('SELECT * FROM tracker_objects WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId');
   const append = db.prepare(`INSERT INTO tracker_event_log (job_id, event_id, shard, event_type, bucket, object_key, version_id, tracked_version_id, source, at,
     failure_code, failure_message, failure_line, expires_at, size) VALUES (@jobId, @eventId, @shard, @type, @bucket, @key, @versionId, @trackedVersionId, @source, @at, @code, @message, @line, @expiresAt, @size)`);
-  const move = db.prepare(`UPDATE tracker_objects SET state = @to, failure_code = @code, failure_message = @message, failure_line = @line
+  // One write per object whatever changed (state, failure, restore expiry, size), conditioned on the state read.
+  const update = db.prepare(`UPDATE tracker_objects SET state = @to, failure_code = @code, failure_message = @message, failure_line = @line,
+    expires_at = @expiresAt, expired_at = @expiredAt, size = @size
     WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId AND state = @from`);
-  const setExpiry = db.prepare(`UPDATE tracker_objects SET expires_at = @expiresAt, expired_at = @expiredAt
-    WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId`);
   const addExpired = db.prepare('UPDATE tracker_jobs SET expired = expired + ? WHERE job_id = ?');
   const addDelta = db.prepare(`INSERT INTO tracker_counters (job_id, state, delta, bytes) VALUES (@jobId, @state, @delta, @bytes)
     ON CONFLICT (job_id, state) DO UPDATE SET delta = delta + excluded.delta, bytes = bytes + excluded.bytes`);
-  const setSize = db.prepare(`UPDATE tracker_objects SET size = @size
-    WHERE bucket = @bucket AND object_key = @key AND job_id = @jobId AND version_id = @versionId`);
 
   /** Append one event; false when it was in the log already. */
   function logOnce(event: ObjectEvent, shard: number): boolean {
@@ -44,19 +43,10 @@ export function recorder(db: SqliteDatabase) {
     }
   }
 
-  /** The restored copy's expiry after the group's events (app/expiry.ts), written with the state. */
-  function applyExpiry(group: ItemEvents, row: ObjectRow, state: ObjectState): void {
-    const before: Expiry = { ...(row.expires_at !== null ? { expiresAt: row.expires_at } : {}), ...(row.expired_at !== null ? { expiredAt: row.expired_at } : {}) };
-    const after = nextExpiry(state, before, group.events);
-    if (after.expiresAt === before.expiresAt && after.expiredAt === before.expiredAt) return;
-    setExpiry.run({ ...group.key, expiresAt: after.expiresAt ?? null, expiredAt: after.expiredAt ?? null });
-    const delta = expiredDelta(before, after);
-    if (delta !== 0) addExpired.run(delta, row.job_id);
-  }
-
   const record = db.transaction((events: ObjectEvent[]): RecordOutcome => {
     const outcome: RecordOutcome = { transitions: [], logged: 0, duplicates: 0 };
     const deltas = new Map<string, { jobId: string; state: ObjectState; delta: number; bytes: number }>();
+    const expired = new Map<string, number>();
     const count = (jobId: string, state: ObjectState, by: number, bytes = 0) => {
       const entry = deltas.get(`${jobId}\0${state}`) ?? { jobId, state, delta: 0, bytes: 0 };
       entry.delta += by;
@@ -73,18 +63,24 @@ export function recorder(db: SqliteDatabase) {
       }
       const plan = planFor(group.events, row);
       const to = plan?.to ?? row.state;
-      applyExpiry(group, row, to);
-      const before = row.size ?? undefined;
-      const size = nextSize(before, group.events);
-      if (size !== before) setSize.run({ ...group.key, size });
-      for (const [state, bytes] of Object.entries(bytesDelta(row.state, before, to, size))) count(row.job_id, state as ObjectState, 0, bytes);
+      const failure = plan ? plan.failure : failureOfColumns(row.failure_code, row.failure_message, row.failure_line);
+      const expiryBefore: Expiry = { ...(row.expires_at !== null ? { expiresAt: row.expires_at } : {}), ...(row.expired_at !== null ? { expiredAt: row.expired_at } : {}) };
+      const expiry = nextExpiry(to, expiryBefore, group.events);
+      const sizeBefore = row.size ?? undefined;
+      const size = nextSize(sizeBefore, group.events);
+      if (!plan && expiry.expiresAt === expiryBefore.expiresAt && expiry.expiredAt === expiryBefore.expiredAt && size === sizeBefore) continue;
       // The state condition cannot fail under the write lock; it is kept as the guarantee, not the hope.
-      if (!plan || move.run({ ...group.key, from: row.state, to: plan.to, ...failureColumns(plan.failure) }).changes === 0) continue;
+      const written = update.run({ ...group.key, from: row.state, to, ...failureColumns(failure), expiresAt: expiry.expiresAt ?? null, expiredAt: expiry.expiredAt ?? null, size: size ?? null });
+      if (written.changes === 0) continue;
+      for (const [state, bytes] of Object.entries(bytesDelta(row.state, sizeBefore, to, size))) count(row.job_id, state as ObjectState, 0, bytes);
+      expired.set(row.job_id, (expired.get(row.job_id) ?? 0) + expiredDelta(expiryBefore, expiry));
+      if (!plan) continue;
       count(row.job_id, row.state, -1);
       count(row.job_id, plan.to, 1);
       outcome.transitions.push({ jobId: row.job_id, objectId: row.object_id, from: row.state, to: plan.to, shard: row.shard });
     }
     for (const entry of deltas.values()) if (entry.delta !== 0 || entry.bytes !== 0) addDelta.run(entry);
+    for (const [jobId, delta] of expired) if (delta !== 0) addExpired.run(delta, jobId);
     return outcome;
   });
 
